@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Idempotent set-up run before `npm start` and `npm test` (npm pre-steps). It must work on a
+# fresh machine before node_modules exists, so it is plain bash plus the node binary.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+VAR_DIR=${PLAYGROUND_VAR_DIR:-$ROOT/var}
+mkdir -p "$VAR_DIR/log" "$VAR_DIR/bin"
+want_browser=${SETUP_BROWSER:-}
+[ "${npm_lifecycle_event:-}" = "pretest" ] && want_browser=1
+
+log() { printf '[setup] %s\n' "$*"; }
+die() { printf '[setup] ERROR: %s\n' "$*" >&2; exit 1; }
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo -n "$@"; fi; }
+
+apt_updated=
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  command -v apt-get >/dev/null || die "missing packages ${missing[*]} and no apt-get: install them by hand"
+  if [ -z "$apt_updated" ]; then as_root apt-get update -qq; apt_updated=1; fi
+  log "installing ${missing[*]} (Debian packages)"
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >"$VAR_DIR/log/apt.log" 2>&1 \
+    || { tail -20 "$VAR_DIR/log/apt.log" >&2; die "apt-get install ${missing[*]} failed"; }
+}
+
+# 1. Go toolchain
+GO_BIN=${PLAYGROUND_GO:-$(command -v go || true)}
+[ -z "$GO_BIN" ] && [ -x /usr/local/go/bin/go ] && GO_BIN=/usr/local/go/bin/go
+[ -n "$GO_BIN" ] && [ -x "$GO_BIN" ] || die "no Go toolchain: put 'go' on PATH (https://go.dev/doc/install) or set PLAYGROUND_GO=/path/to/go/bin/go"
+log "go: $("$GO_BIN" version)"
+
+# 2. Docker Engine and gVisor
+packages=(docker.io runsc)
+[ -n "$want_browser" ] && packages+=(chromium)
+apt_install "${packages[@]}"
+bash scripts/docker-daemon.sh
+
+# 3. node dependencies
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  log "npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# 4. our own Go helpers: the in-container supervisor and goimports
+bash scripts/sandbox-image.sh "$GO_BIN"
+if [ ! -x "$VAR_DIR/bin/goimports" ]; then
+  log "building goimports (golang.org/x/tools) through the module proxy"
+  GOBIN="$VAR_DIR/bin" GOFLAGS=-mod=mod "$GO_BIN" install golang.org/x/tools/cmd/goimports@v0.39.0 \
+    || log "warning: goimports unavailable; /fmt with imports will answer 503"
+fi
+
+# 5. TypeScript build and database migrations
+if [ -z "$(find dist -name launch.js -newer package-lock.json 2>/dev/null)" ] || \
+   [ -n "$(find src legacy-nacl migrations -name '*.ts' -newer dist/src/launch.js 2>/dev/null | head -1)" ]; then
+  log "building TypeScript"
+  npx nest build
+fi
+node dist/src/db/migrate.js
+log "ready"
