@@ -1,0 +1,3 @@
+module playground/sandbox-supervisor
+
+go 1.22

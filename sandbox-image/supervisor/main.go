@@ -1,0 +1,171 @@
+// Command supervisor is the first process of every sandbox container. The container is started
+// ahead of demand and waits here for its one program: it reads a request from stdin, runs the
+// binary under the run timeout with bounded output, and writes one JSON result line to stdout
+// as soon as the program has ended, so the host can answer before the container is torn down.
+//
+// Request on stdin: one JSON line {"args":[...],"size":N,"loader":[...]} then N bytes of binary.
+// "loader", when set, is the command that runs the binary (the legacy NaCl path: sel_ldr).
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strconv"
+	"sync"
+	"syscall"
+	"time"
+)
+
+type request struct {
+	Args   []string `json:"args"`
+	Size   int64    `json:"size"`
+	Loader []string `json:"loader"`
+}
+
+type result struct {
+	Error    string `json:"error,omitempty"`
+	ExitCode int    `json:"exitCode"`
+	Stdout   []byte `json:"stdout"` // encoding/json writes []byte as base64, as the contract wants
+	Stderr   []byte `json:"stderr"`
+}
+
+const binaryPath = "/tmp/a.out"
+
+func main() {
+	if len(os.Args) > 1 && os.Args[1] == "healthcheck-echo" {
+		// Lets the host's health check send this very binary as the program to run.
+		fmt.Println("ok")
+		return
+	}
+	res := run()
+	out, _ := json.Marshal(res)
+	os.Stdout.Write(append(out, '\n'))
+}
+
+func envInt(name string, def int64) int64 {
+	if v, err := strconv.ParseInt(os.Getenv(name), 10, 64); err == nil && v > 0 {
+		return v
+	}
+	return def
+}
+
+func fail(format string, args ...any) result {
+	fmt.Fprintf(os.Stderr, "supervisor: "+format+"\n", args...)
+	return result{Error: "internal: " + fmt.Sprintf(format, args...), ExitCode: -1}
+}
+
+func run() result {
+	maxBinary := envInt("SANDBOX_MAX_BINARY_BYTES", 100<<20)
+	outputLimit := envInt("SANDBOX_OUTPUT_LIMIT_BYTES", 1<<20)
+	timeout := time.Duration(envInt("SANDBOX_RUN_TIMEOUT_MS", 5000)) * time.Millisecond
+	grace := time.Duration(envInt("SANDBOX_KILL_GRACE_MS", 500)) * time.Millisecond
+
+	in := bufio.NewReaderSize(os.Stdin, 64<<10)
+	line, err := in.ReadBytes('\n')
+	if err != nil {
+		return fail("reading request header: %v", err)
+	}
+	var req request
+	if err := json.Unmarshal(line, &req); err != nil {
+		return fail("bad request header: %v", err)
+	}
+	if req.Size <= 0 || req.Size > maxBinary {
+		return fail("binary size %d out of range", req.Size)
+	}
+	f, err := os.OpenFile(binaryPath, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o755)
+	if err != nil {
+		return fail("creating binary: %v", err)
+	}
+	if _, err := io.CopyN(f, in, req.Size); err != nil {
+		f.Close()
+		return fail("receiving binary: %v", err)
+	}
+	if err := f.Close(); err != nil {
+		return fail("writing binary: %v", err)
+	}
+
+	argv := append(append([]string{}, req.Loader...), binaryPath)
+	argv = append(argv, req.Args...)
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Dir = "/tmp"
+	// The program sees nothing of the container's configuration.
+	cmd.Env = []string{"HOME=/tmp", "TMPDIR=/tmp", "PATH=/", "ZONEINFO=/zoneinfo.zip"}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	stdout := newCappedBuffer(outputLimit)
+	stderr := newCappedBuffer(outputLimit)
+	outPipe, _ := cmd.StdoutPipe()
+	errPipe, _ := cmd.StderrPipe()
+	if err := cmd.Start(); err != nil {
+		return fail("starting program: %v", err)
+	}
+	killGroup := func(sig syscall.Signal) { syscall.Kill(-cmd.Process.Pid, sig) }
+
+	tooLarge := make(chan struct{}, 2)
+	var readers sync.WaitGroup
+	for _, p := range []struct {
+		r io.Reader
+		b *cappedBuffer
+	}{{outPipe, stdout}, {errPipe, stderr}} {
+		readers.Add(1)
+		go func(r io.Reader, b *cappedBuffer) {
+			defer readers.Done()
+			if b.readFrom(r) {
+				tooLarge <- struct{}{}
+			}
+		}(p.r, p.b)
+	}
+	exited := make(chan error, 1)
+	go func() {
+		// Both streams are read to their end before Wait, which closes the pipes.
+		readers.Wait()
+		exited <- cmd.Wait()
+	}()
+
+	timer := time.NewTimer(timeout)
+	defer timer.Stop()
+	var res result
+	select {
+	case err := <-exited:
+		res.ExitCode = exitCode(err)
+	case <-tooLarge:
+		killGroup(syscall.SIGKILL)
+		<-exited
+		return result{Error: "Output too large", ExitCode: -1}
+	case <-timer.C:
+		killGroup(syscall.SIGINT)
+		select {
+		case <-exited:
+		case <-time.After(grace):
+			killGroup(syscall.SIGKILL)
+			<-exited
+		}
+		res.Error = "timeout running program"
+		res.ExitCode = -1
+	}
+	if stdout.overflow || stderr.overflow {
+		return result{Error: "Output too large", ExitCode: -1}
+	}
+	res.Stdout, res.Stderr = stdout.bytes(), stderr.bytes()
+	return res
+}
+
+// exitCode reports a death by signal N as 128+N, the shell's convention, so that it stays
+// distinguishable from a normal exit in the contract's single exitCode field.
+func exitCode(err error) int {
+	if err == nil {
+		return 0
+	}
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			return 128 + int(ws.Signal())
+		}
+		return ee.ExitCode()
+	}
+	return -1
+}

@@ -1,0 +1,26 @@
+import type Docker from 'dockerode';
+import type { BinaryRunner } from './sandbox/binary-runner';
+import type { SandboxLimits } from './sandbox/container-spec';
+import type { PoolObserver } from './sandbox/container-pool';
+import type { SettingSpec } from './config/settings.schema';
+
+/** What the sandbox backend hands a plugin so it can add runners for its own binary kinds. */
+export interface SandboxPluginContext {
+  docker: Docker;
+  limits: SandboxLimits;
+  namePrefix: string;
+  poolSize: number;
+  image: string;
+  observer: PoolObserver;
+  setting(name: string): string;
+}
+
+/**
+ * An optional part of the system (today only the legacy NaCl runner) that plugs its runners,
+ * backends and settings in through src/plugins.ts, so that removing it is one deletion there.
+ */
+export interface PlaygroundPlugin {
+  name: string;
+  settings?: Record<string, SettingSpec>;
+  sandboxRunners?(ctx: SandboxPluginContext): BinaryRunner[];
+}

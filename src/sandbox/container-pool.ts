@@ -1,0 +1,124 @@
+import type Docker from 'dockerode';
+import { randomBytes } from 'crypto';
+import { Logger } from '@nestjs/common';
+import { WarmContainer } from './warm-container';
+import { SandboxFailure } from './run-result';
+
+export interface PoolObserver {
+  containerStarted(pool: string, seconds: number): void;
+  readyChanged(pool: string, ready: number): void;
+}
+
+interface Waiter {
+  resolve(c: WarmContainer): void;
+  reject(e: Error): void;
+}
+
+/**
+ * Keeps `size` sandbox containers started and waiting, so a run skips the 0.5-1 s container
+ * start. Every acquire takes a container for good and starts a replacement behind it.
+ */
+export class ContainerPool {
+  private readonly log: Logger;
+  private ready: WarmContainer[] = [];
+  private waiters: Waiter[] = [];
+  private starting = 0;
+  private stopped = false;
+  private backoffMs = 0;
+  private retryTimer?: NodeJS.Timeout;
+  lastError: string | null = null;
+
+  constructor(
+    private readonly docker: Docker,
+    readonly name: string,
+    private readonly namePrefix: string,
+    private readonly spec: (name: string) => Docker.ContainerCreateOptions,
+    private size: number,
+    private readonly observer: PoolObserver,
+  ) {
+    this.log = new Logger(`pool:${name}`);
+  }
+
+  get readyCount(): number {
+    return this.ready.length;
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.fill();
+  }
+
+  /** Takes a started container, waiting for one when none is ready. */
+  acquire(): Promise<WarmContainer> {
+    if (this.stopped) return Promise.reject(new SandboxFailure(`pool ${this.name} is stopped`));
+    this.ready = this.ready.filter((c) => !c.dead);
+    const warm = this.ready.shift();
+    const promise = warm
+      ? Promise.resolve(warm)
+      : new Promise<WarmContainer>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    this.observer.readyChanged(this.name, this.ready.length);
+    this.fill();
+    return promise;
+  }
+
+  /** Changes how many containers are kept warm (0 drains the pool). */
+  resize(size: number): void {
+    this.size = size;
+    while (this.ready.length > size) void this.ready.pop()!.destroy();
+    this.observer.readyChanged(this.name, this.ready.length);
+    this.fill();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    for (const w of this.waiters.splice(0)) w.reject(new SandboxFailure(`pool ${this.name} is shutting down`));
+    await Promise.all(this.ready.splice(0).map((c) => c.destroy()));
+  }
+
+  private fill(): void {
+    if (this.stopped || this.retryTimer) return;
+    // Each waiting run gets a start of its own on top of the warm stock; starts are capped
+    // because on a small machine parallel container starts only slow each other down.
+    const wanted = this.size + this.waiters.length;
+    const maxStarting = Math.max(2, this.size);
+    while (this.ready.length + this.starting < wanted && this.starting < maxStarting) {
+      this.starting++;
+      void this.startOne();
+    }
+  }
+
+  private async startOne(): Promise<void> {
+    const began = process.hrtime.bigint();
+    try {
+      const name = `${this.namePrefix}${this.name}_${randomBytes(6).toString('hex')}`;
+      const warm = await WarmContainer.start(this.docker, this.spec(name));
+      this.observer.containerStarted(this.name, Number(process.hrtime.bigint() - began) / 1e9);
+      this.backoffMs = 0;
+      this.lastError = null;
+      this.starting--;
+      if (this.stopped) {
+        await warm.destroy();
+        return;
+      }
+      const waiter = this.waiters.shift();
+      if (waiter) waiter.resolve(warm);
+      else this.ready.push(warm);
+      this.observer.readyChanged(this.name, this.ready.length);
+    } catch (e) {
+      this.starting--;
+      this.lastError = `starting a container failed: ${(e as Error).message}`;
+      this.log.warn(this.lastError);
+      // Whoever waits longest learns why at once instead of hanging while Docker is down.
+      this.waiters.shift()?.reject(new SandboxFailure(this.lastError));
+      this.backoffMs = Math.min(10_000, Math.max(250, this.backoffMs * 2));
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = undefined;
+        this.fill();
+      }, this.backoffMs);
+      this.retryTimer.unref();
+      return;
+    }
+    this.fill();
+  }
+}

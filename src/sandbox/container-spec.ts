@@ -1,0 +1,61 @@
+import type { ContainerCreateOptions } from 'dockerode';
+
+export interface SandboxLimits {
+  memoryMb: number;
+  pidsLimit: number;
+  tmpfsMb: number;
+  runTimeoutMs: number;
+  outputLimitBytes: number;
+  maxBinaryBytes: number;
+}
+
+export interface ContainerSpecInput {
+  image: string;
+  runtime: string;
+  name: string;
+  pool: string;
+  limits: SandboxLimits;
+}
+
+/**
+ * The locked-down shape of every sandbox container. The runtime (gVisor) is the trust boundary;
+ * everything here is defence in depth around it, and the same for every pool.
+ */
+export function sandboxContainerSpec(input: ContainerSpecInput): ContainerCreateOptions {
+  const { limits } = input;
+  const memory = limits.memoryMb * 1024 * 1024;
+  return {
+    name: input.name,
+    Image: input.image,
+    User: '65534:65534',
+    Env: [
+      `SANDBOX_RUN_TIMEOUT_MS=${limits.runTimeoutMs}`,
+      `SANDBOX_OUTPUT_LIMIT_BYTES=${limits.outputLimitBytes}`,
+      `SANDBOX_MAX_BINARY_BYTES=${limits.maxBinaryBytes}`,
+    ],
+    // The supervisor waits for its program on stdin; stdout carries back one result line.
+    AttachStdin: true,
+    AttachStdout: true,
+    AttachStderr: true,
+    OpenStdin: true,
+    StdinOnce: true,
+    Tty: false,
+    NetworkDisabled: true,
+    Labels: { 'playground.sandbox': 'run', 'playground.pool': input.pool },
+    HostConfig: {
+      Runtime: input.runtime,
+      NetworkMode: 'none',
+      Memory: memory,
+      MemorySwap: memory,
+      PidsLimit: limits.pidsLimit,
+      ReadonlyRootfs: true,
+      Tmpfs: { '/tmp': `rw,exec,nosuid,nodev,size=${limits.tmpfsMb}m,mode=1777` },
+      CapDrop: ['ALL'],
+      SecurityOpt: ['no-new-privileges'],
+      // Output travels over the attach stream; a log file would only cost disk.
+      LogConfig: { Type: 'none', Config: {} },
+      Binds: [],
+      Mounts: [],
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from '@nestjs/common';
+import { SandboxModule } from './sandbox.module';
+import { Settings } from '../config/settings';
+
+/** Entry point of the sandbox backend (default 127.0.0.1:8081). */
+export async function startSandbox(overrides: { port?: number } = {}) {
+  // The body is a binary of up to 100 MiB, read by the controller itself with its own limit.
+  const app = await NestFactory.create(SandboxModule, { bodyParser: false, logger: ['log', 'warn', 'error'] });
+  app.enableShutdownHooks();
+  const settings = app.get(Settings);
+  await app.listen(overrides.port ?? settings.get('SANDBOX_PORT'), settings.get('SANDBOX_HOST'));
+  return app;
+}
+
+if (require.main === module) {
+  startSandbox().then(
+    async (app) => new Logger('sandbox').log(`listening on ${await app.getUrl()}`),
+    (e: Error) => {
+      console.error(`sandbox backend failed to start: ${e.message}`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,112 @@
+import type Docker from 'dockerode';
+import * as fs from 'fs';
+import * as path from 'path';
+import { BinaryRunner } from './binary-runner';
+import { ContainerPool, PoolObserver } from './container-pool';
+import { SandboxLimits, sandboxContainerSpec } from './container-spec';
+import { RunResult, SandboxFailure, SandboxOutOfMemory, TIMEOUT_ERROR } from './run-result';
+import { varDir } from '../paths';
+
+export interface PooledRunnerOptions {
+  id: string;
+  accepts: string;
+  runtime: string;
+  image: string;
+  namePrefix: string;
+  poolSize: number;
+  limits: SandboxLimits;
+  matches(binary: Buffer): boolean;
+  /** Command prefix that runs the binary inside the container (the NaCl loader); none by default. */
+  loader?: string[];
+  /** A reason this runner cannot work (missing loader, …), checked before anything starts. */
+  unavailableReason?: () => string | null;
+  /** Adjusts a finished run's result (the legacy path maps its own wording). */
+  mapResult?: (r: RunResult) => RunResult;
+}
+
+/** Headroom past the run timeout before the host gives up on a supervisor that went silent. */
+const BACKSTOP_MS = 3000;
+
+/**
+ * Runs binaries in fresh containers taken from a warm pool. The answer is sent as soon as the
+ * supervisor reports the program's end; the container is removed behind it.
+ */
+export class PooledContainerRunner implements BinaryRunner {
+  readonly id: string;
+  readonly accepts: string;
+  private readonly pool: ContainerPool;
+
+  constructor(docker: Docker, private readonly options: PooledRunnerOptions, observer: PoolObserver) {
+    this.id = options.id;
+    this.accepts = options.accepts;
+    this.pool = new ContainerPool(
+      docker,
+      options.id,
+      options.namePrefix,
+      (name) => sandboxContainerSpec({ image: options.image, runtime: options.runtime, name, pool: options.id, limits: options.limits }),
+      options.poolSize,
+      observer,
+    );
+  }
+
+  matches(binary: Buffer): boolean {
+    return this.options.matches(binary);
+  }
+
+  unavailableReason(): string | null {
+    return this.options.unavailableReason?.() ?? null;
+  }
+
+  get poolError(): string | null {
+    return this.pool.lastError;
+  }
+
+  async start(): Promise<void> {
+    if (this.unavailableReason() === null) this.pool.start();
+  }
+
+  stop(): Promise<void> {
+    return this.pool.stop();
+  }
+
+  resize(size: number): void {
+    this.pool.resize(size);
+  }
+
+  async run(binary: Buffer, args: string[], signal?: AbortSignal): Promise<RunResult> {
+    const why = this.unavailableReason();
+    if (why) throw new SandboxFailure(why);
+    const container = await this.pool.acquire();
+    const onAbort = (): void => void container.destroy();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    let backstop: NodeJS.Timeout | undefined;
+    try {
+      container.send(binary, args, this.options.loader);
+      const silent = new Promise<'silent'>((resolve) => {
+        backstop = setTimeout(() => resolve('silent'), this.options.limits.runTimeoutMs + BACKSTOP_MS);
+      });
+      const outcome = await Promise.race([container.result, silent]);
+      if (outcome === 'silent') {
+        return { error: TIMEOUT_ERROR, exitCode: -1, stdout: Buffer.alloc(0), stderr: Buffer.alloc(0) };
+      }
+      return this.options.mapResult ? this.options.mapResult(outcome) : outcome;
+    } catch (e) {
+      if (e instanceof SandboxFailure && (await container.oomKilled())) {
+        throw new SandboxOutOfMemory('the program ran out of memory in the sandbox');
+      }
+      throw e;
+    } finally {
+      clearTimeout(backstop);
+      signal?.removeEventListener('abort', onAbort);
+      void container.destroy(); // behind the answer: the caller does not wait for teardown
+    }
+  }
+
+  async healthCheck(): Promise<void> {
+    const binary = fs.readFileSync(path.join(varDir(), 'bin', 'sandbox-supervisor'));
+    const r = await this.run(binary, ['healthcheck-echo']);
+    if (r.error || r.exitCode !== 0 || r.stdout.toString() !== 'ok\n') {
+      throw new SandboxFailure(`health program answered exit ${r.exitCode}, error "${r.error ?? ''}", stdout ${JSON.stringify(r.stdout.toString().slice(0, 100))}`);
+    }
+  }
+}

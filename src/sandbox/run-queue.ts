@@ -1,0 +1,54 @@
+import { SandboxBusy } from './run-result';
+
+/**
+ * Bounds how many programs run at once; the rest wait in a bounded line. A full line answers
+ * at once (503) rather than letting latency grow without limit.
+ */
+export class RunQueue {
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(private readonly maxConcurrent: number, private readonly maxQueued: number) {}
+
+  get depth(): number {
+    return this.waiting.length;
+  }
+
+  get active(): number {
+    return this.running;
+  }
+
+  async schedule<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    if (this.running < this.maxConcurrent) {
+      this.running++;
+    } else {
+      if (this.waiting.length >= this.maxQueued) {
+        throw new SandboxBusy(`the sandbox is at capacity (${this.running} running, ${this.waiting.length} waiting); try again shortly`);
+      }
+      await new Promise<void>((resolve, reject) => {
+        const go = (): void => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        };
+        const onAbort = (): void => {
+          const i = this.waiting.indexOf(go);
+          if (i >= 0) this.waiting.splice(i, 1);
+          reject(new Error('client went away while queued'));
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+        this.waiting.push(go);
+      }); // a finishing task hands its slot over, so running is not incremented here
+    }
+    return this.runTask(task);
+  }
+
+  private async runTask<T>(task: () => Promise<T>): Promise<T> {
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next(); // the slot passes straight to the next in line
+      else this.running--;
+    }
+  }
+}

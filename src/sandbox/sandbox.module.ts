@@ -1,0 +1,63 @@
+import { Module } from '@nestjs/common';
+import Docker from 'dockerode';
+import { SettingsModule } from '../config/settings.module';
+import { Settings } from '../config/settings';
+import { MetricsModule } from '../metrics/metrics.module';
+import { dockerProvider } from './docker.provider';
+import { BINARY_RUNNERS, BinaryRunner } from './binary-runner';
+import { SandboxMetrics } from './sandbox-metrics';
+import { RunService } from './run.service';
+import { RunController } from './run.controller';
+import { PooledContainerRunner } from './pooled-runner';
+import { SandboxLimits } from './container-spec';
+import { EM_X86_64, readElfIdent } from './elf';
+import { PLUGINS } from '../plugins';
+
+function limitsFrom(s: Settings): SandboxLimits {
+  return {
+    memoryMb: s.get('SANDBOX_MEMORY_MB'),
+    pidsLimit: s.get('SANDBOX_PIDS_LIMIT'),
+    tmpfsMb: s.get('SANDBOX_TMPFS_MB'),
+    runTimeoutMs: s.get('SANDBOX_RUN_TIMEOUT_MS'),
+    outputLimitBytes: s.get('SANDBOX_OUTPUT_LIMIT_BYTES'),
+    maxBinaryBytes: s.get('SANDBOX_MAX_BINARY_BYTES'),
+  };
+}
+
+/** Plugins' runners come first: they claim special binaries (NaCl) before the generic ELF check. */
+function buildRunners(docker: Docker, s: Settings, metrics: SandboxMetrics): BinaryRunner[] {
+  const limits = limitsFrom(s);
+  const ctx = {
+    docker, limits, observer: metrics,
+    namePrefix: s.get('SANDBOX_CONTAINER_PREFIX'),
+    poolSize: s.get('SANDBOX_POOL_SIZE'),
+    image: s.get('SANDBOX_IMAGE'),
+    setting: (name: string) => String(s.any(name)),
+  };
+  const gvisor = new PooledContainerRunner(docker, {
+    id: 'gvisor',
+    accepts: 'linux/amd64 binaries (gVisor)',
+    runtime: s.get('SANDBOX_RUNTIME'),
+    image: ctx.image,
+    namePrefix: ctx.namePrefix,
+    poolSize: ctx.poolSize,
+    limits,
+    matches: (b) => {
+      const elf = readElfIdent(b);
+      return elf !== null && elf.class === 64 && elf.machine === EM_X86_64;
+    },
+  }, metrics);
+  return [...PLUGINS.flatMap((p) => p.sandboxRunners?.(ctx) ?? []), gvisor];
+}
+
+@Module({
+  imports: [SettingsModule, MetricsModule],
+  controllers: [RunController],
+  providers: [
+    dockerProvider,
+    SandboxMetrics,
+    { provide: BINARY_RUNNERS, useFactory: buildRunners, inject: [Docker, Settings, SandboxMetrics] },
+    RunService,
+  ],
+})
+export class SandboxModule {}

@@ -1,0 +1,124 @@
+import type Docker from 'dockerode';
+import { Writable } from 'stream';
+import type { Duplex } from 'stream';
+import { RunResult, SandboxFailure } from './run-result';
+
+const SUPERVISOR_LOG_LIMIT = 4096;
+
+/**
+ * One pre-started sandbox container whose supervisor is waiting for a program on stdin. It is
+ * used for exactly one program and then destroyed.
+ */
+export class WarmContainer {
+  private resultLine: Buffer[] = [];
+  private supervisorLog = '';
+  private settled = false;
+  private resolveResult!: (r: RunResult) => void;
+  private rejectResult!: (e: Error) => void;
+  /** Settles once the supervisor wrote its result line, or the container went away without one. */
+  readonly result: Promise<RunResult>;
+  private destroyed?: Promise<void>;
+
+  private constructor(
+    private readonly container: Docker.Container,
+    private readonly stream: Duplex,
+    docker: Docker,
+  ) {
+    this.result = new Promise<RunResult>((resolve, reject) => {
+      this.resolveResult = resolve;
+      this.rejectResult = reject;
+    });
+    this.result.catch(() => undefined); // observed by whoever runs a program; idle deaths are fine
+    const stdout = new Writable({ write: (chunk: Buffer, _enc, done) => { this.onStdout(chunk); done(); } });
+    const stderr = new Writable({
+      write: (chunk: Buffer, _enc, done) => {
+        if (this.supervisorLog.length < SUPERVISOR_LOG_LIMIT) this.supervisorLog += chunk.toString('utf8');
+        done();
+      },
+    });
+    docker.modem.demuxStream(stream, stdout, stderr);
+    stream.on('end', () => this.fail('sandbox container closed its output without a result'));
+    stream.on('close', () => this.fail('sandbox container connection closed without a result'));
+    stream.on('error', (e) => this.fail(`sandbox container stream failed: ${e.message}`));
+  }
+
+  /** Creates, attaches to (before start, so no byte is missed) and starts one container. */
+  static async start(docker: Docker, options: Docker.ContainerCreateOptions): Promise<WarmContainer> {
+    const container = await docker.createContainer(options);
+    try {
+      const stream = (await container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true })) as unknown as Duplex;
+      const warm = new WarmContainer(container, stream, docker);
+      await container.start();
+      return warm;
+    } catch (e) {
+      await container.remove({ force: true }).catch(() => undefined);
+      throw e;
+    }
+  }
+
+  get id(): string {
+    return this.container.id;
+  }
+
+  /** True once the container can no longer take a program (its stream ended). */
+  get dead(): boolean {
+    return this.settled;
+  }
+
+  /** Hands the program to the supervisor. */
+  send(binary: Buffer, args: string[], loader: string[] = []): void {
+    const header = JSON.stringify({ args, size: binary.length, loader });
+    this.stream.write(header + '\n');
+    this.stream.write(binary);
+  }
+
+  private onStdout(chunk: Buffer): void {
+    if (this.settled) return;
+    this.resultLine.push(chunk);
+    if (!chunk.includes(0x0a)) return;
+    const text = Buffer.concat(this.resultLine).toString('utf8');
+    const line = text.slice(0, text.indexOf('\n'));
+    try {
+      const raw = JSON.parse(line) as { error?: string; exitCode: number; stdout: string; stderr: string };
+      if (raw.error?.startsWith('internal: ')) {
+        this.fail(`sandbox supervisor failed: ${raw.error.slice(10)}`);
+        return;
+      }
+      this.settled = true;
+      this.resolveResult({
+        ...(raw.error ? { error: raw.error } : {}),
+        exitCode: raw.exitCode,
+        stdout: Buffer.from(raw.stdout ?? '', 'base64'),
+        stderr: Buffer.from(raw.stderr ?? '', 'base64'),
+      });
+    } catch {
+      this.fail(`sandbox supervisor sent an unreadable result (${line.slice(0, 80)})`);
+    }
+  }
+
+  private fail(reason: string): void {
+    if (this.settled) return;
+    this.settled = true;
+    const log = this.supervisorLog.trim();
+    this.rejectResult(new SandboxFailure(log ? `${reason}: ${log}` : reason));
+  }
+
+  /** Whether the kernel's OOM killer ended the container (reported as a sandbox failure). */
+  async oomKilled(): Promise<boolean> {
+    try {
+      return Boolean((await this.container.inspect()).State?.OOMKilled);
+    } catch {
+      return false;
+    }
+  }
+
+  /** Removes the container; safe to call more than once and never throws. */
+  destroy(): Promise<void> {
+    if (!this.destroyed) {
+      this.fail('sandbox container destroyed');
+      this.stream.destroy();
+      this.destroyed = this.container.remove({ force: true }).then(() => undefined, () => undefined);
+    }
+    return this.destroyed;
+  }
+}
