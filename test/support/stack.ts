@@ -1,0 +1,62 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { INestApplication } from '@nestjs/common';
+
+export interface Stack {
+  sandboxUrl: string;
+  frontendUrl: string;
+  /** Admin tokens configured for this stack. */
+  tokens: { releaseManager: string; viewer: string };
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  /** Extra settings (environment variables) for this stack. */
+  env?: Record<string, string>;
+  /** Start only the sandbox backend. */
+  sandboxOnly?: boolean;
+}
+
+/**
+ * Boots the real sandbox backend (Docker Engine + runsc) and the real frontend (Go toolchain,
+ * SQLite) in this process on free loopback ports, with their own container prefix and data dir.
+ * Settings are read when the modules load, so the environment is set before they are imported.
+ */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'play-stack-'));
+  const tokens = { releaseManager: `rm-${process.pid}-${Date.now()}`, viewer: `viewer-${process.pid}-${Date.now()}` };
+  Object.assign(process.env, {
+    SANDBOX_PORT: '0',
+    SANDBOX_CONTAINER_PREFIX: `play_test_${process.pid}_`,
+    SANDBOX_POOL_SIZE: '2',
+    FRONTEND_PORT: '0',
+    DATABASE_PATH: path.join(dataDir, 'playground.sqlite'),
+    ADMIN_TOKENS: `${tokens.releaseManager}:release-manager:alice,${tokens.viewer}:viewer:victor`,
+    ...options.env,
+  });
+  const apps: INestApplication[] = [];
+  const stop = async (): Promise<void> => {
+    for (const app of apps.reverse()) await app.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const { startSandbox } = await import('../../src/sandbox/main');
+    const sandbox = await startSandbox();
+    apps.push(sandbox);
+    const sandboxUrl = (await sandbox.getUrl()).replace('[::1]', '127.0.0.1');
+    let frontendUrl = '';
+    if (!options.sandboxOnly) {
+      process.env.SANDBOX_URL = sandboxUrl;
+      const { startFrontend } = await import('../../src/main');
+      const frontend = await startFrontend();
+      apps.push(frontend);
+      frontendUrl = (await frontend.getUrl()).replace('[::1]', '127.0.0.1');
+    }
+    return { sandboxUrl, frontendUrl, tokens, dataDir, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
