@@ -1,0 +1,12 @@
+import type { PlaybackEvent } from '../playground/contract';
+
+/** One backend's result for a program, in a form both backends (NaCl and gVisor) can produce. */
+export interface Outcome {
+  kind: 'ran' | 'build-error' | 'timeout' | 'too-large' | 'backend-error';
+  /** The response's Errors text (build errors, "timeout running program", ...). */
+  errors: string;
+  events: PlaybackEvent[];
+  status: number;
+  isTest: boolean;
+  testsFailed: number;
+}
