@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { EditorController } from './editor.controller';
+import { EditorPage } from './editor-page';
+
+/**
+ * The browser editor: GET /, /static/*, /doc/play/{name}.txt. EditorPage is exported so
+ * that the share controller can serve the same page for /p/{id}.
+ */
+@Module({
+  controllers: [EditorController],
+  providers: [EditorPage],
+  exports: [EditorPage],
+})
+export class EditorModule {}
+
+export { EditorPage } from './editor-page';
