@@ -3,6 +3,9 @@ import type { BinaryRunner } from './sandbox/binary-runner';
 import type { SandboxLimits } from './sandbox/container-spec';
 import type { PoolObserver } from './sandbox/container-pool';
 import type { SettingSpec } from './config/settings.schema';
+import type { ExecutionBackend } from './backends/execution-backend';
+import type { BuildService } from './build/build.service';
+import type { SandboxClient } from './run/sandbox-client';
 
 /** What the sandbox backend hands a plugin so it can add runners for its own binary kinds. */
 export interface SandboxPluginContext {
@@ -15,6 +18,13 @@ export interface SandboxPluginContext {
   setting(name: string): string;
 }
 
+/** What the frontend hands a plugin so it can add execution backends. */
+export interface FrontendPluginContext {
+  builds: BuildService;
+  sandbox: SandboxClient;
+  setting(name: string): string;
+}
+
 /**
  * An optional part of the system (today only the legacy NaCl runner) that plugs its runners,
  * backends and settings in through src/plugins.ts, so that removing it is one deletion there.
@@ -23,4 +33,6 @@ export interface PlaygroundPlugin {
   name: string;
   settings?: Record<string, SettingSpec>;
   sandboxRunners?(ctx: SandboxPluginContext): BinaryRunner[];
+  /** Backends in order of preference for their role. */
+  frontendBackends?(ctx: FrontendPluginContext): ExecutionBackend[];
 }

@@ -34,6 +34,33 @@ export const SETTINGS = {
   SANDBOX_OUTPUT_LIMIT_BYTES: { kind: 'int', default: String(1 << 20), min: 1024, max: 1 << 30, description: 'cap on each output stream; past it: "Output too large"' },
   SANDBOX_MAX_BINARY_BYTES: { kind: 'int', default: String(100 << 20), min: 1024, max: 1 << 30, description: 'largest binary /run accepts (413 past it)' },
   SANDBOX_CONTAINER_PREFIX: { kind: 'string', default: 'play_run_', description: 'name prefix of sandbox containers; leftovers with it are removed at start-up and shutdown' },
+
+  // Frontend
+  FRONTEND_HOST: { kind: 'string', default: '127.0.0.1', description: 'address the public frontend listens on (0.0.0.0 to serve the world)' },
+  FRONTEND_PORT: { kind: 'int', default: '8080', min: 0, max: 65535, description: 'port of the public frontend' },
+  SANDBOX_URL: { kind: 'string', default: 'http://127.0.0.1:8081', description: 'where the frontend finds the sandbox backend' },
+  PLAYGROUND_GO: { kind: 'string', default: '', description: 'the go binary for linux/amd64 builds (default: go on PATH)' },
+  GOPROXY: { kind: 'string', default: '', description: 'module proxy for third-party imports (default: the Go toolchain\'s own default)' },
+  BUILD_TIMEOUT_MS: { kind: 'int', default: '10000', min: 1000, max: 600000, description: 'limit on one go build (then "timeout running go build")' },
+  BUILD_CONCURRENCY: { kind: 'int', default: String(cores), min: 1, max: 64, description: 'builds at once; more wait their turn' },
+  BUILD_QUEUE_LIMIT: { kind: 'int', default: '500', min: 0, max: 100000, description: 'builds that may wait; past it /compile answers 503' },
+  COMPILE_MAX_BODY_BYTES: { kind: 'int', default: String(128 << 10), min: 1024, max: 16 << 20, description: 'largest /compile, /fmt or /vet request body (413 past it)' },
+  SHARE_MAX_BYTES: { kind: 'int', default: String(64 << 10), min: 1024, max: 16 << 20, description: 'largest shared snippet (413 "Snippet is too large")' },
+  CACHE_MAX_BYTES: { kind: 'int', default: String(64 << 20), min: 0, max: 1 << 30, description: 'memory for cached /compile answers (0 turns the cache off)' },
+  DATABASE_PATH: { kind: 'string', default: '', description: 'SQLite database file (default: var/playground.sqlite)' },
+
+  // Control plane
+  SHADOW_QUEUE_SIZE: { kind: 'int', default: '50', min: 0, max: 100000, description: 'dual runs that may wait; past it a shadow is dropped (and counted)' },
+  SHADOW_CONCURRENCY: { kind: 'int', default: '1', min: 1, max: 16, description: 'dual runs at once (they run behind the answers, at low priority)' },
+  DUALRUN_RETENTION_DAYS: { kind: 'int', default: '30', min: 1, max: 3650, description: 'dual runs older than this are deleted' },
+  DUALRUN_MAX_ROWS: { kind: 'int', default: '100000', min: 100, max: 10000000, description: 'at most this many dual runs are kept (oldest go first)' },
+  READINESS_WINDOW_HOURS: { kind: 'int', default: '168', min: 1, max: 8760, description: 'dual runs this recent count as release-day evidence' },
+  READINESS_MIN_RUNS: { kind: 'int', default: '300', min: 1, max: 10000000, description: 'dual runs needed in the window before release day' },
+  READINESS_MAX_MISMATCH_RATE: { kind: 'percent', default: '1', description: 'highest acceptable mismatch rate, in %, as the 95 % upper confidence bound' },
+  READINESS_MIN_PER_KIND: { kind: 'int', default: '10', min: 0, max: 1000000, description: 'dual runs needed of each program kind (plain, test, multi-file, module)' },
+  RELEASE_SCHEDULE_POLL_MS: { kind: 'int', default: '5000', min: 100, max: 600000, description: 'how often a scheduled release-day flip is checked for' },
+  ADMIN_TOKENS: { kind: 'string', default: '', secret: true, description: 'admin API tokens: comma-separated token:role[:name], role viewer or release-manager' },
+  RATE_LIMIT_PER_MINUTE: { kind: 'int', default: '120', min: 0, max: 1000000, description: '/compile, /fmt, /vet and /share requests per client address per minute (0: unlimited)' },
 } satisfies Record<string, SettingSpec>;
 
 export type SettingName = keyof typeof SETTINGS;

@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Module } from '@nestjs/common';
+import { Controller, Get, Global, Header, Module } from '@nestjs/common';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
@@ -16,6 +16,7 @@ export class MetricsController {
   }
 }
 
+@Global()
 @Module({
   providers: [{
     provide: Registry,

@@ -19,6 +19,8 @@ export class RunQueue {
   }
 
   async schedule<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    // An abort event never fires again for a signal that is already aborted.
+    if (signal?.aborted) throw new Error('client went away before the run started');
     if (this.running < this.maxConcurrent) {
       this.running++;
     } else {

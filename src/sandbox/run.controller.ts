@@ -2,7 +2,7 @@ import { BadRequestException, Controller, Get, HttpException, HttpStatus, Post, 
 import type { Request, Response } from 'express';
 import { RunService, UnsupportedBinary } from './run.service';
 import { SandboxBusy, SandboxFailure, SandboxOutOfMemory } from './run-result';
-import { readBody, repeatedHeader } from './read-body';
+import { readBody, repeatedHeader } from '../http/read-body';
 import { Settings } from '../config/settings';
 
 const MAX_ARGS = 32;
@@ -25,7 +25,7 @@ export class RunController {
     res.on('close', () => { if (!res.writableFinished) abort.abort(); });
     try {
       const r = await this.runs.run(binary, args, abort.signal);
-      res.json({
+      res.status(200).json({ // the contract says 200; Nest's default for a POST is 201
         ...(r.error ? { error: r.error } : {}),
         exitCode: r.exitCode,
         stdout: r.stdout.toString('base64'),

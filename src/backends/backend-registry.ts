@@ -1,0 +1,48 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Settings } from '../config/settings';
+import { BuildService } from '../build/build.service';
+import { SandboxClient } from '../run/sandbox-client';
+import { PLUGINS } from '../plugins';
+import { ExecutionBackend } from './execution-backend';
+import { LinuxAmd64Backend } from './linux-amd64.backend';
+import { BackendChoice } from '../routing/route-decision';
+
+/** Every execution backend the frontend knows, and which one plays the legacy role. */
+@Injectable()
+export class BackendRegistry implements OnApplicationBootstrap {
+  private readonly log = new Logger('backends');
+  readonly modern: ExecutionBackend;
+  readonly all: ExecutionBackend[];
+
+  constructor(settings: Settings, builds: BuildService, sandbox: SandboxClient) {
+    this.modern = new LinuxAmd64Backend(settings.get('PLAYGROUND_GO'), builds, sandbox);
+    const ctx = { builds, sandbox, setting: (name: string) => String(settings.any(name)) };
+    this.all = [this.modern, ...PLUGINS.flatMap((p) => p.frontendBackends?.(ctx) ?? [])];
+  }
+
+  onApplicationBootstrap(): void {
+    for (const b of this.all) {
+      const a = b.availability();
+      if (a.available) this.log.log(`backend ${b.id} (${b.label}, ${b.toolchainVersion()}) available`);
+      else this.log.warn(`backend ${b.id} (${b.label}) unavailable: ${a.reason}`);
+    }
+    const legacy = this.legacy();
+    this.log.log(legacy ? `legacy role: ${legacy.id} (${legacy.label})` : 'no legacy backend registered');
+  }
+
+  /** The legacy role: the first available legacy backend in the plugin's order of preference. */
+  legacy(): ExecutionBackend | undefined {
+    const candidates = this.all.filter((b) => b.legacy);
+    return candidates.find((b) => b.availability().available) ?? candidates[0];
+  }
+
+  get(id: string): ExecutionBackend | undefined {
+    return this.all.find((b) => b.id === id);
+  }
+
+  choice(b: ExecutionBackend | undefined): BackendChoice | undefined {
+    if (!b) return undefined;
+    const a = b.availability();
+    return { id: b.id, available: a.available, reason: a.reason };
+  }
+}

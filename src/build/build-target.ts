@@ -1,0 +1,41 @@
+import * as path from 'path';
+import { varDir } from '../paths';
+
+/** Where and how a backend's programs are compiled. */
+export interface BuildTarget {
+  /** The go binary of the toolchain. */
+  goBin: string;
+  goos: string;
+  goarch: string;
+  tags: string[];
+  /** e.g. "go1.26.8"; also the go.mod language version for programs without one. */
+  toolchainVersion: string;
+}
+
+/**
+ * The environment of every go command: the service's own caches (never the user's home), no
+ * cgo, no toolchain downloads (a go.mod naming a newer Go must not fetch one), and the module
+ * proxy the operator configured.
+ */
+export function goEnv(target: BuildTarget, home: string, goproxy: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    PATH: `${path.dirname(target.goBin)}:/usr/local/bin:/usr/bin:/bin`,
+    HOME: home,
+    GOOS: target.goos,
+    GOARCH: target.goarch,
+    CGO_ENABLED: '0',
+    GOCACHE: path.join(varDir(), 'gocache'),
+    GOMODCACHE: path.join(varDir(), 'gomodcache'),
+    GOPATH: path.join(varDir(), 'gopath'),
+    GOFLAGS: '-mod=mod -buildvcs=false',
+    GOTOOLCHAIN: 'local',
+    GOENV: 'off',
+    GOTELEMETRY: 'off',
+  };
+  const proxy = goproxy || process.env.GOPROXY;
+  if (proxy) env.GOPROXY = proxy;
+  for (const name of ['GONOSUMDB', 'GONOSUMCHECK', 'GOSUMDB', 'GOPRIVATE', 'GOINSECURE', 'HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY']) {
+    if (process.env[name]) env[name] = process.env[name];
+  }
+  return env;
+}

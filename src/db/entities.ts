@@ -1,0 +1,8 @@
+import { Snippet } from '../share/snippet.entity';
+import { ControlState } from '../control/control-state.entity';
+import { AuditEvent } from '../control/audit-event.entity';
+import { DualRun } from '../dualrun/dual-run.entity';
+import { DiffRuleRow } from '../dualrun/diff-rule.entity';
+
+/** Every TypeORM entity; the schema for each comes from migrations/. */
+export const ENTITIES = [Snippet, ControlState, AuditEvent, DualRun, DiffRuleRow];

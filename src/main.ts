@@ -1,0 +1,27 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from '@nestjs/common';
+import { AppModule } from './app.module';
+import { Settings } from './config/settings';
+import { publicCors } from './http/cors.middleware';
+
+/** Entry point of the public frontend. */
+export async function startFrontend() {
+  // Bodies are read by each controller with its own limit and strict UTF-8 (see http/).
+  const app = await NestFactory.create(AppModule, { bodyParser: false, logger: ['log', 'warn', 'error'] });
+  app.enableShutdownHooks();
+  app.use(publicCors);
+  const settings = app.get(Settings);
+  await app.listen(settings.get('FRONTEND_PORT'), settings.get('FRONTEND_HOST'));
+  return app;
+}
+
+if (require.main === module) {
+  startFrontend().then(
+    async (app) => new Logger('frontend').log(`listening on ${await app.getUrl()}`),
+    (e: Error) => {
+      console.error(`frontend failed to start: ${e.message}`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { createHash } from 'crypto';
+import { Settings } from '../config/settings';
+import { ResultCache } from '../cache/result-cache';
+import { parseTxtar } from '../build/txtar';
+import { detectProgramKind, ProgramKind } from '../build/program-kind';
+import { rootPackageNames } from '../build/package-name';
+import { BUILD_TIMEOUT_ERROR } from '../build/go-builder';
+import { TIMEOUT_ERROR } from '../sandbox/run-result';
+import { ExecutionBackend } from '../backends/execution-backend';
+import { CompileResponse } from './contract';
+import { errorResponse, toResponse } from './to-response';
+
+export interface Compiled {
+  response: CompileResponse;
+  cached: boolean;
+  programKind: ProgramKind;
+  buildMs: number;
+  runMs: number;
+}
+
+/** Answers that depend on the moment, not the program, are never cached. */
+const UNCACHEABLE = new Set([BUILD_TIMEOUT_ERROR, TIMEOUT_ERROR]);
+
+/** The request's way for one backend: (cache) → build → run → decode. */
+@Injectable()
+export class CompileService {
+  readonly cache: ResultCache<CompileResponse>;
+
+  constructor(settings: Settings) {
+    this.cache = new ResultCache(settings.get('CACHE_MAX_BYTES'), (r) => 256 + JSON.stringify(r).length * 2);
+  }
+
+  cacheKey(backend: ExecutionBackend, body: string, withVet: boolean): string {
+    const h = createHash('sha256').update(body).digest('hex');
+    return `${backend.id}|${backend.toolchainVersion()}|vet=${withVet}|${h}`;
+  }
+
+  /** Throws BadProgramError (a 400) for an archive that breaks the naming rules. */
+  async compile(backend: ExecutionBackend, body: string, withVet: boolean, useCache = true, priority: 'primary' | 'shadow' = 'primary'): Promise<Compiled> {
+    const files = parseTxtar(body).files;
+    const { isTest, kind } = detectProgramKind(files);
+    const key = this.cacheKey(backend, body, withVet);
+    const hit = useCache ? this.cache.get(key) : undefined;
+    if (hit) return { response: hit, cached: true, programKind: kind, buildMs: 0, runMs: 0 };
+
+    const compiled = await this.buildAndRun(backend, files, isTest, withVet, priority === 'shadow');
+    if (useCache && !UNCACHEABLE.has(compiled.response.Errors)) this.cache.set(key, compiled.response);
+    return { ...compiled, programKind: kind, cached: false };
+  }
+
+  private async buildAndRun(backend: ExecutionBackend, files: Map<string, string>, isTest: boolean, withVet: boolean, lowPriority: boolean) {
+    const packages = rootPackageNames(files);
+    if (!isTest && packages.size > 0 && !packages.has('main')) {
+      return { response: errorResponse('package name must be main'), buildMs: 0, runMs: 0 };
+    }
+    const build = await backend.build({ files, isTest, vet: withVet, lowPriority });
+    if (!build.ok) return { response: errorResponse(build.errors), buildMs: build.buildMs, runMs: 0 };
+    const began = Date.now();
+    const run = await backend.run(build.binary, isTest ? ['-test.v'] : []);
+    return { response: toResponse(run, isTest, build), buildMs: build.buildMs, runMs: Date.now() - began };
+  }
+}

@@ -1,0 +1,48 @@
+import { HttpCode, Controller, Post, Req, Res, ServiceUnavailableException } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { Settings } from '../config/settings';
+import { readBody } from '../http/read-body';
+import { parseForm } from '../http/form';
+import { parseTxtar } from '../build/txtar';
+import { formatTxtar } from '../build/txtar-format';
+import { BackendRegistry } from '../backends/backend-registry';
+import { FmtService, FormatError, ToolMissing } from './fmt.service';
+import { BadRequestException } from '@nestjs/common';
+import { BadProgramError } from '../build/bad-program.error';
+import { resolveGo } from '../build/build.service';
+
+/** POST /fmt: form `body` (and `imports` to fix imports); answers {"Body", "Error"}. */
+@Controller()
+export class FmtController {
+  constructor(private readonly settings: Settings, private readonly fmt: FmtService, private readonly backends: BackendRegistry) {}
+
+  @Post('fmt')
+  @HttpCode(200)
+  async format(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const form = parseForm(await readBody(req, this.settings.get('COMPILE_MAX_BODY_BYTES'), 'request body'));
+    const body = form.get('body') ?? '';
+    const fixImports = (form.get('imports') ?? '') !== '';
+    let files: Map<string, string>;
+    try {
+      files = parseTxtar(body).files;
+    } catch (e) {
+      if (e instanceof BadProgramError) throw new BadRequestException(e.message);
+      throw e;
+    }
+    const goBin = resolveGo(this.settings.get('PLAYGROUND_GO'));
+    try {
+      const out = new Map<string, string>();
+      for (const [name, data] of files) {
+        out.set(name, name.endsWith('.go') ? await this.fmt.format(goBin, name, data, fixImports) : data);
+      }
+      res.json({ Body: formatTxtar(out), Error: '' });
+    } catch (e) {
+      if (e instanceof FormatError) {
+        res.json({ Body: '', Error: e.message });
+        return;
+      }
+      if (e instanceof ToolMissing) throw new ServiceUnavailableException(e.message);
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,27 @@
+import { decodePlayback, PlaybackError } from '../playback/decode-playback';
+import { RunResult } from '../sandbox/run-result';
+import { CompileResponse } from './contract';
+
+const FAILED_TEST = '--- FAIL';
+
+export function errorResponse(errors: string): CompileResponse {
+  return { Errors: errors, Events: null, Status: 0, IsTest: false, TestsFailed: 0 };
+}
+
+/** Turns a finished run into the contract's /compile answer. */
+export function toResponse(run: RunResult, isTest: boolean, vet: { vetErrors?: string; vetOk?: boolean }): CompileResponse {
+  const vetFields = { ...(vet.vetErrors ? { VetErrors: vet.vetErrors } : {}), ...(vet.vetOk ? { VetOK: true } : {}) };
+  // timeout running program, Output too large: the answer is the error alone, as on play.golang.org
+  if (run.error) {
+    return { ...errorResponse(run.error), ...vetFields };
+  }
+  let events;
+  try {
+    events = decodePlayback(run.stdout, run.stderr);
+  } catch (e) {
+    if (!(e instanceof PlaybackError)) throw e;
+    return { ...errorResponse(`error decoding program output: ${e.message}`), ...vetFields };
+  }
+  const testsFailed = isTest ? events.reduce((n, e) => n + e.Message.split(FAILED_TEST).length - 1, 0) : 0;
+  return { Errors: '', Events: events, Status: run.exitCode, IsTest: isTest, TestsFailed: testsFailed, ...vetFields };
+}

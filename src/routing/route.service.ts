@@ -1,0 +1,35 @@
+import { BadRequestException, Injectable } from '@nestjs/common';
+import { randomInt } from 'crypto';
+import { ControlService } from '../control/control.service';
+import { BackendRegistry } from '../backends/backend-registry';
+import { rolloutBucket } from './bucket';
+import { decideRoute, RouteDecision } from './route-decision';
+
+export const BACKEND_HEADER = 'x-playground-backend';
+
+/** Gathers a request's facts (flags, header, bucket, availability) and makes the route decision. */
+@Injectable()
+export class RouteService {
+  constructor(private readonly control: ControlService, private readonly backends: BackendRegistry) {}
+
+  decide(source: string, header: string | undefined): RouteDecision {
+    let requested: 'linux-amd64' | 'nacl' | undefined;
+    if (header !== undefined && header !== '') {
+      const v = header.trim().toLowerCase();
+      if (v !== 'linux-amd64' && v !== 'nacl') {
+        throw new BadRequestException(`X-Playground-Backend must be "linux-amd64" or "nacl", not "${header.slice(0, 40)}"`);
+      }
+      requested = v;
+    }
+    const state = this.control.state();
+    return decideRoute({
+      flags: state,
+      requested,
+      source,
+      bucket: rolloutBucket(source, state.bucketSalt),
+      shadowDraw: randomInt(10_000),
+      modern: this.backends.choice(this.backends.modern)!,
+      legacy: this.backends.choice(this.backends.legacy()),
+    });
+  }
+}

@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { Settings } from '../config/settings';
+import { RunResult, SandboxFailure, SandboxOutOfMemory } from '../sandbox/run-result';
+
+/** Headroom for queueing and transfer on top of the sandbox's own run timeout. */
+const CLIENT_SLACK_MS = 60_000;
+
+/** Talks to the sandbox backend's POST /run over HTTP, as play.golang.org's frontend does. */
+@Injectable()
+export class SandboxClient {
+  private readonly url: string;
+  private readonly timeoutMs: number;
+
+  constructor(settings: Settings) {
+    this.url = settings.get('SANDBOX_URL').replace(/\/$/, '');
+    this.timeoutMs = settings.get('SANDBOX_RUN_TIMEOUT_MS') + CLIENT_SLACK_MS;
+  }
+
+  async run(binary: Buffer, args: string[]): Promise<RunResult> {
+    const headers = new Headers({ 'Content-Type': 'application/octet-stream' });
+    for (const a of args) headers.append('X-Argument', a);
+    let res: Response;
+    try {
+      res = await fetch(`${this.url}/run`, { method: 'POST', body: binary, headers, signal: AbortSignal.timeout(this.timeoutMs) });
+    } catch (e) {
+      throw new SandboxFailure(`sandbox backend unreachable at ${this.url}: ${(e as Error).cause ? String((e as Error).cause) : (e as Error).message}`);
+    }
+    const text = await res.text();
+    let body: { error?: string; message?: string; exitCode?: number; stdout?: string; stderr?: string };
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new SandboxFailure(`sandbox backend answered ${res.status} with something that is not JSON`);
+    }
+    if (res.status === 500 && /out of memory/.test(body.error ?? '')) throw new SandboxOutOfMemory(body.error!);
+    if (!res.ok) throw new SandboxFailure(`sandbox backend answered ${res.status}: ${body.error ?? body.message ?? text.slice(0, 200)}`);
+    return {
+      ...(body.error ? { error: body.error } : {}),
+      exitCode: body.exitCode ?? -1,
+      stdout: Buffer.from(body.stdout ?? '', 'base64'),
+      stderr: Buffer.from(body.stderr ?? '', 'base64'),
+    };
+  }
+
+  /** The sandbox's own health check (it runs a real container). */
+  async health(): Promise<{ ok: boolean; detail: unknown }> {
+    try {
+      const res = await fetch(`${this.url}/healthz`, { signal: AbortSignal.timeout(15_000) });
+      return { ok: res.ok, detail: await res.json() };
+    } catch (e) {
+      return { ok: false, detail: `sandbox backend unreachable at ${this.url}: ${(e as Error).message}` };
+    }
+  }
+}
