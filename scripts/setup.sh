@@ -46,6 +46,7 @@ fi
 
 # 4. our own Go helpers: the in-container supervisor and goimports
 bash scripts/sandbox-image.sh "$GO_BIN"
+bash scripts/warm-gocache.sh "$GO_BIN"
 if [ ! -x "$VAR_DIR/bin/goimports" ]; then
   log "building goimports (golang.org/x/tools) through the module proxy"
   GOBIN="$VAR_DIR/bin" GOFLAGS=-mod=mod "$GO_BIN" install golang.org/x/tools/cmd/goimports@v0.39.0 \

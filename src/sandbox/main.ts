@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from '@nestjs/common';
 import { SandboxModule } from './sandbox.module';
 import { Settings } from '../config/settings';
+import { RunService } from './run.service';
 
 /** Entry point of the sandbox backend (default 127.0.0.1:8081). */
 export async function startSandbox(overrides: { port?: number } = {}) {
@@ -11,6 +12,7 @@ export async function startSandbox(overrides: { port?: number } = {}) {
   app.enableShutdownHooks();
   const settings = app.get(Settings);
   await app.listen(overrides.port ?? settings.get('SANDBOX_PORT'), settings.get('SANDBOX_HOST'));
+  await app.get(RunService).start();
   return app;
 }
 

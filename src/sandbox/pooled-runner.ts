@@ -77,6 +77,12 @@ export class PooledContainerRunner implements BinaryRunner {
     const why = this.unavailableReason();
     if (why) throw new SandboxFailure(why);
     const container = await this.pool.acquire();
+    // A client that hung up while this run waited for a container never gets an abort event
+    // (the signal is already aborted), so it is checked here before the program is sent.
+    if (signal?.aborted) {
+      void container.destroy();
+      throw new SandboxFailure('the client went away before the run started');
+    }
     const onAbort = (): void => void container.destroy();
     signal?.addEventListener('abort', onAbort, { once: true });
     let backstop: NodeJS.Timeout | undefined;

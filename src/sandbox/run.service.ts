@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import Docker from 'dockerode';
 import { BINARY_RUNNERS, BinaryRunner } from './binary-runner';
 import { RunQueue } from './run-queue';
@@ -11,7 +11,7 @@ export class UnsupportedBinary extends Error {}
 
 /** Routes a binary to the runner for its kind, through the bounded run queue. */
 @Injectable()
-export class RunService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class RunService implements OnApplicationShutdown {
   private readonly log = new Logger('sandbox');
   private readonly queue: RunQueue;
 
@@ -24,7 +24,11 @@ export class RunService implements OnApplicationBootstrap, OnApplicationShutdown
     this.queue = new RunQueue(settings.get('SANDBOX_MAX_CONCURRENT_RUNS'), settings.get('SANDBOX_QUEUE_LIMIT'));
   }
 
-  async onApplicationBootstrap(): Promise<void> {
+  /**
+   * Called once the port is ours: a second instance that fails to listen must not remove the
+   * first one's containers as "leftovers".
+   */
+  async start(): Promise<void> {
     const removed = await removeLeftoverContainers(this.docker, this.settings.get('SANDBOX_CONTAINER_PREFIX')).catch((e: Error) => {
       this.log.warn(`could not look for leftover containers: ${e.message}`);
       return 0;

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Fills the service's GOCACHE with the standard library for each target once, so that the
+# first playground builds take ~0.2 s instead of a cold 20-30 s (and never hit the build timeout).
+set -euo pipefail
+GO_BIN=${1:-go}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+VAR_DIR=${PLAYGROUND_VAR_DIR:-$ROOT/var}
+stamp="$VAR_DIR/gocache/.warm-$("$GO_BIN" env GOVERSION)"
+[ -f "$stamp" ] && exit 0
+echo "[setup] warming the Go build cache (once per toolchain; takes a minute)"
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+cat >"$dir/go.mod" <<MOD
+module play
+
+go $("$GO_BIN" env GOVERSION | sed -E 's/^go([0-9]+\.[0-9]+).*/\1/')
+MOD
+cat >"$dir/prog.go" <<'GO'
+package main
+
+import (
+	"encoding/base64"
+	"fmt"
+	"image"
+	"image/png"
+	"math/rand"
+	"os"
+	"strings"
+	"sync"
+	"time"
+	"unsafe"
+)
+
+var _ = []any{base64.StdEncoding, image.Rect, png.Encode, rand.Int, os.Exit, strings.Repeat, sync.Mutex{}, time.Now, unsafe.Sizeof(0)}
+
+func main() { fmt.Println("warm") }
+GO
+cat >"$dir/prog_test.go" <<'GO'
+package main
+
+import "testing"
+
+func TestWarm(t *testing.T) {}
+GO
+for arch in amd64 386; do
+  for cmd in "build -o /dev/null" "test -c -o /dev/null" "vet"; do
+    (cd "$dir" && GOOS=linux GOARCH=$arch CGO_ENABLED=0 GOCACHE="$VAR_DIR/gocache" GOMODCACHE="$VAR_DIR/gomodcache" \
+      GOFLAGS="-mod=mod -buildvcs=false" GOTOOLCHAIN=local HOME="$dir" "$GO_BIN" $cmd -tags=faketime . >/dev/null)
+  done
+done
+touch "$stamp"
