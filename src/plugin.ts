@@ -6,6 +6,7 @@ import type { SettingSpec } from './config/settings.schema';
 import type { ExecutionBackend } from './backends/execution-backend';
 import type { BuildService } from './build/build.service';
 import type { SandboxClient } from './run/sandbox-client';
+import type { SandboxStatus } from './run/sandbox-status';
 
 /** What the sandbox backend hands a plugin so it can add runners for its own binary kinds. */
 export interface SandboxPluginContext {
@@ -22,6 +23,7 @@ export interface SandboxPluginContext {
 export interface FrontendPluginContext {
   builds: BuildService;
   sandbox: SandboxClient;
+  sandboxStatus: SandboxStatus;
   setting(name: string): string;
 }
 

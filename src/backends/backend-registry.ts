@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Settings } from '../config/settings';
 import { BuildService } from '../build/build.service';
 import { SandboxClient } from '../run/sandbox-client';
+import { SandboxStatus } from '../run/sandbox-status';
 import { PLUGINS } from '../plugins';
 import { ExecutionBackend } from './execution-backend';
 import { LinuxAmd64Backend } from './linux-amd64.backend';
@@ -14,9 +15,9 @@ export class BackendRegistry implements OnApplicationBootstrap {
   readonly modern: ExecutionBackend;
   readonly all: ExecutionBackend[];
 
-  constructor(settings: Settings, builds: BuildService, sandbox: SandboxClient) {
-    this.modern = new LinuxAmd64Backend(settings.get('PLAYGROUND_GO'), builds, sandbox);
-    const ctx = { builds, sandbox, setting: (name: string) => String(settings.any(name)) };
+  constructor(settings: Settings, builds: BuildService, sandbox: SandboxClient, status: SandboxStatus) {
+    this.modern = new LinuxAmd64Backend(settings.get('PLAYGROUND_GO'), builds, sandbox, status);
+    const ctx = { builds, sandbox, sandboxStatus: status, setting: (name: string) => String(settings.any(name)) };
     this.all = [this.modern, ...PLUGINS.flatMap((p) => p.frontendBackends?.(ctx) ?? [])];
   }
 

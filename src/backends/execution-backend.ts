@@ -20,6 +20,8 @@ export interface ExecutionBackend {
   readonly legacy: boolean;
   /** True when this backend imitates another platform rather than being it. */
   readonly emulation: boolean;
+  /** NaCl-era answers kept the output a program printed before it timed out. */
+  readonly timeoutKeepsOutput?: boolean;
   availability(): Availability;
   toolchainVersion(): string;
   build(req: BuildRequest): Promise<BuildOutcome>;

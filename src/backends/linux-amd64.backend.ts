@@ -2,6 +2,7 @@ import { BuildService, resolveGo, toolchainVersionOf } from '../build/build.serv
 import { BuildTarget } from '../build/build-target';
 import { BuildRequest, BuildOutcome } from '../build/go-builder';
 import { SandboxClient } from '../run/sandbox-client';
+import { SandboxStatus } from '../run/sandbox-status';
 import { RunResult } from '../sandbox/run-result';
 import { Availability, ExecutionBackend } from './execution-backend';
 
@@ -16,7 +17,7 @@ export class LinuxAmd64Backend implements ExecutionBackend {
   private readonly target: BuildTarget | null;
   private readonly problem?: string;
 
-  constructor(goSetting: string, private readonly builds: BuildService, private readonly sandbox: SandboxClient) {
+  constructor(goSetting: string, private readonly builds: BuildService, private readonly sandbox: SandboxClient, private readonly status: SandboxStatus) {
     const goBin = resolveGo(goSetting);
     try {
       this.target = { goBin, goos: 'linux', goarch: 'amd64', tags: ['faketime'], toolchainVersion: toolchainVersionOf(goBin) };
@@ -27,7 +28,8 @@ export class LinuxAmd64Backend implements ExecutionBackend {
   }
 
   availability(): Availability {
-    return this.target ? { available: true } : { available: false, reason: this.problem };
+    if (!this.target) return { available: false, reason: this.problem };
+    return this.status.runner('gvisor');
   }
 
   toolchainVersion(): string {

@@ -10,6 +10,8 @@ export interface BuildTarget {
   tags: string[];
   /** e.g. "go1.26.8"; also the go.mod language version for programs without one. */
   toolchainVersion: string;
+  /** GOFLAGS for this toolchain (Go ≤ 1.13 has no -mod=mod). */
+  goflags?: string;
 }
 
 /**
@@ -27,7 +29,7 @@ export function goEnv(target: BuildTarget, home: string, goproxy: string): NodeJ
     GOCACHE: path.join(varDir(), 'gocache'),
     GOMODCACHE: path.join(varDir(), 'gomodcache'),
     GOPATH: path.join(varDir(), 'gopath'),
-    GOFLAGS: '-mod=mod -buildvcs=false',
+    GOFLAGS: target.goflags ?? '-mod=mod -buildvcs=false',
     GOTOOLCHAIN: 'local',
     GOENV: 'off',
     GOTELEMETRY: 'off',

@@ -58,6 +58,6 @@ export class CompileService {
     if (!build.ok) return { response: errorResponse(build.errors), buildMs: build.buildMs, runMs: 0 };
     const began = Date.now();
     const run = await backend.run(build.binary, isTest ? ['-test.v'] : []);
-    return { response: toResponse(run, isTest, build), buildMs: build.buildMs, runMs: Date.now() - began };
+    return { response: toResponse(run, isTest, build, backend.timeoutKeepsOutput), buildMs: build.buildMs, runMs: Date.now() - began };
   }
 }

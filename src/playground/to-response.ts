@@ -1,5 +1,5 @@
 import { decodePlayback, PlaybackError } from '../playback/decode-playback';
-import { RunResult } from '../sandbox/run-result';
+import { RunResult, TIMEOUT_ERROR } from '../sandbox/run-result';
 import { CompileResponse } from './contract';
 
 const FAILED_TEST = '--- FAIL';
@@ -9,10 +9,11 @@ export function errorResponse(errors: string): CompileResponse {
 }
 
 /** Turns a finished run into the contract's /compile answer. */
-export function toResponse(run: RunResult, isTest: boolean, vet: { vetErrors?: string; vetOk?: boolean }): CompileResponse {
+export function toResponse(run: RunResult, isTest: boolean, vet: { vetErrors?: string; vetOk?: boolean }, timeoutKeepsOutput = false): CompileResponse {
   const vetFields = { ...(vet.vetErrors ? { VetErrors: vet.vetErrors } : {}), ...(vet.vetOk ? { VetOK: true } : {}) };
-  // timeout running program, Output too large: the answer is the error alone, as on play.golang.org
-  if (run.error) {
+  // timeout running program, Output too large: the answer is the error alone, as on
+  // play.golang.org, except that NaCl-era timeouts kept what the program had printed.
+  if (run.error && !(timeoutKeepsOutput && run.error === TIMEOUT_ERROR)) {
     return { ...errorResponse(run.error), ...vetFields };
   }
   let events;
@@ -23,5 +24,5 @@ export function toResponse(run: RunResult, isTest: boolean, vet: { vetErrors?: s
     return { ...errorResponse(`error decoding program output: ${e.message}`), ...vetFields };
   }
   const testsFailed = isTest ? events.reduce((n, e) => n + e.Message.split(FAILED_TEST).length - 1, 0) : 0;
-  return { Errors: '', Events: events, Status: run.exitCode, IsTest: isTest, TestsFailed: testsFailed, ...vetFields };
+  return { Errors: run.error ?? '', Events: events, Status: run.error ? 0 : run.exitCode, IsTest: isTest, TestsFailed: testsFailed, ...vetFields };
 }

@@ -4,12 +4,15 @@ import { Logger } from '@nestjs/common';
 import { SandboxModule } from './sandbox.module';
 import { Settings } from '../config/settings';
 import { RunService } from './run.service';
+import { json } from 'express';
 
 /** Entry point of the sandbox backend (default 127.0.0.1:8081). */
 export async function startSandbox(overrides: { port?: number } = {}) {
   // The body is a binary of up to 100 MiB, read by the controller itself with its own limit.
   const app = await NestFactory.create(SandboxModule, { bodyParser: false, logger: ['log', 'warn', 'error'] });
   app.enableShutdownHooks();
+  // Only the small control routes take JSON; /run reads its binary body itself.
+  app.use('/pools', json({ limit: '4kb' }));
   const settings = app.get(Settings);
   await app.listen(overrides.port ?? settings.get('SANDBOX_PORT'), settings.get('SANDBOX_HOST'));
   await app.get(RunService).start();

@@ -10,6 +10,7 @@ import { varDir } from '../paths';
 export interface PooledRunnerOptions {
   id: string;
   accepts: string;
+  legacy?: boolean;
   runtime: string;
   image: string;
   namePrefix: string;
@@ -20,6 +21,8 @@ export interface PooledRunnerOptions {
   loader?: string[];
   /** A reason this runner cannot work (missing loader, …), checked before anything starts. */
   unavailableReason?: () => string | null;
+  /** Replaces the default health check (running our supervisor binary as the program). */
+  healthCheck?: () => Promise<void>;
   /** Adjusts a finished run's result (the legacy path maps its own wording). */
   mapResult?: (r: RunResult) => RunResult;
 }
@@ -34,11 +37,15 @@ const BACKSTOP_MS = 3000;
 export class PooledContainerRunner implements BinaryRunner {
   readonly id: string;
   readonly accepts: string;
+  readonly legacy: boolean;
+  readonly configuredPoolSize: number;
   private readonly pool: ContainerPool;
 
   constructor(docker: Docker, private readonly options: PooledRunnerOptions, observer: PoolObserver) {
     this.id = options.id;
     this.accepts = options.accepts;
+    this.legacy = options.legacy ?? false;
+    this.configuredPoolSize = options.poolSize;
     this.pool = new ContainerPool(
       docker,
       options.id,
@@ -59,6 +66,10 @@ export class PooledContainerRunner implements BinaryRunner {
 
   get poolError(): string | null {
     return this.pool.lastError;
+  }
+
+  get poolReady(): number {
+    return this.pool.readyCount;
   }
 
   async start(): Promise<void> {
@@ -109,6 +120,7 @@ export class PooledContainerRunner implements BinaryRunner {
   }
 
   async healthCheck(): Promise<void> {
+    if (this.options.healthCheck) return this.options.healthCheck();
     const binary = fs.readFileSync(path.join(varDir(), 'bin', 'sandbox-supervisor'));
     const r = await this.run(binary, ['healthcheck-echo']);
     if (r.error || r.exitCode !== 0 || r.stdout.toString() !== 'ok\n') {

@@ -46,6 +46,10 @@ export class RunService implements OnApplicationShutdown {
     await removeLeftoverContainers(this.docker, this.settings.get('SANDBOX_CONTAINER_PREFIX')).catch(() => 0);
   }
 
+  get queued(): number {
+    return this.queue.depth;
+  }
+
   runnerFor(binary: Buffer): BinaryRunner {
     const runner = this.runners.find((r) => r.matches(binary));
     if (!runner) {

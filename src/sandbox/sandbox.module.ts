@@ -8,6 +8,7 @@ import { BINARY_RUNNERS, BinaryRunner } from './binary-runner';
 import { SandboxMetrics } from './sandbox-metrics';
 import { RunService } from './run.service';
 import { RunController } from './run.controller';
+import { PoolsController } from './pools.controller';
 import { PooledContainerRunner } from './pooled-runner';
 import { SandboxLimits } from './container-spec';
 import { EM_X86_64, readElfIdent } from './elf';
@@ -52,7 +53,7 @@ function buildRunners(docker: Docker, s: Settings, metrics: SandboxMetrics): Bin
 
 @Module({
   imports: [SettingsModule, MetricsModule],
-  controllers: [RunController],
+  controllers: [RunController, PoolsController],
   providers: [
     dockerProvider,
     SandboxMetrics,

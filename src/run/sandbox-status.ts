@@ -1,0 +1,72 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Settings } from '../config/settings';
+import { Availability } from '../backends/execution-backend';
+
+interface RunnerStatus {
+  id: string;
+  legacy: boolean;
+  available: boolean;
+  reason?: string;
+}
+
+const POLL_MS = 2000;
+
+/**
+ * What the sandbox backend can run right now, polled from its cheap GET /status, so that
+ * routing never picks a backend whose sandbox pool is down (or whose sandbox is unreachable).
+ */
+@Injectable()
+export class SandboxStatus implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly log = new Logger('sandbox-status');
+  private readonly url: string;
+  private runners: RunnerStatus[] | null = null;
+  private problem: string | null = 'sandbox status not known yet';
+  private timer?: NodeJS.Timeout;
+
+  constructor(settings: Settings) {
+    this.url = settings.get('SANDBOX_URL').replace(/\/$/, '');
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.refresh();
+    this.timer = setInterval(() => void this.refresh(), POLL_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  async refresh(): Promise<void> {
+    const before = this.problem;
+    try {
+      const res = await fetch(`${this.url}/status`, { signal: AbortSignal.timeout(POLL_MS) });
+      if (!res.ok) throw new Error(`answered ${res.status}`);
+      this.runners = ((await res.json()) as { runners: RunnerStatus[] }).runners;
+      this.problem = null;
+    } catch (e) {
+      this.runners = null;
+      this.problem = `sandbox backend unreachable at ${this.url} (${(e as Error).message})`;
+    }
+    if (before !== this.problem) {
+      if (this.problem) this.log.warn(this.problem);
+      else this.log.log(`sandbox backend reachable at ${this.url}`);
+    }
+  }
+
+  /** Whether the sandbox runner `id` can take programs now. */
+  runner(id: string): Availability {
+    if (!this.runners) return { available: false, reason: this.problem ?? 'sandbox status unknown' };
+    const r = this.runners.find((x) => x.id === id);
+    if (!r) return { available: false, reason: `the sandbox backend has no runner "${id}"` };
+    return r.available ? { available: true } : { available: false, reason: `sandbox runner ${id}: ${r.reason ?? 'unavailable'}` };
+  }
+
+  /** Asks the sandbox to drain (or refill) its legacy pools. */
+  async drainLegacy(drained: boolean): Promise<void> {
+    const res = await fetch(`${this.url}/pools/legacy`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ drained }), signal: AbortSignal.timeout(10_000),
+    });
+    if (!res.ok) throw new Error(`sandbox answered ${res.status} to the legacy drain`);
+  }
+}

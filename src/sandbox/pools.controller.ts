@@ -1,0 +1,30 @@
+import { BadRequestException, Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { RunService } from './run.service';
+
+/**
+ * Cheap status for the frontend's availability checks (no container is started), and the
+ * release-day drain of the legacy pools. Internal: the sandbox listens on loopback only.
+ */
+@Controller()
+export class PoolsController {
+  constructor(private readonly runs: RunService) {}
+
+  @Get('status')
+  status() {
+    return {
+      runners: this.runs.runners.map((r) => {
+        const reason = r.unavailableReason() ?? r.poolError;
+        return { id: r.id, accepts: r.accepts, legacy: r.legacy, available: reason === null, ...(reason ? { reason } : {}), poolReady: r.poolReady };
+      }),
+      queued: this.runs.queued,
+    };
+  }
+
+  @Post('pools/legacy')
+  @HttpCode(200)
+  drainLegacy(@Body() body: { drained?: unknown }) {
+    if (typeof body?.drained !== 'boolean') throw new BadRequestException('send {"drained": true|false}');
+    for (const r of this.runs.runners.filter((x) => x.legacy)) r.resize(body.drained ? 0 : r.configuredPoolSize);
+    return { drained: body.drained, pools: this.runs.runners.filter((x) => x.legacy).map((r) => r.id) };
+  }
+}
