@@ -1,4 +1,5 @@
-import { BuildService, resolveGo, toolchainVersionOf } from '../build/build.service';
+import { BuildService } from '../build/build.service';
+import { resolveGo, toolchainVersionOf } from '../build/toolchain';
 import { BuildTarget } from '../build/build-target';
 import { BuildRequest, BuildOutcome } from '../build/go-builder';
 import { SandboxClient } from '../run/sandbox-client';

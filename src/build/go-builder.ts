@@ -40,7 +40,7 @@ export async function buildProgram(target: BuildTarget, req: BuildRequest, limit
   const began = Date.now();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'play-build-'));
   try {
-    writeFiles(dir, req.files, target);
+    writeFiles(dir, req.isTest ? asTestFiles(req.files) : req.files, target);
     const env = goEnv(target, dir, limits.goproxy);
     const out = path.join(dir, 'a.out');
     const tags = target.tags.length ? [`-tags=${target.tags.join(',')}`] : [];
@@ -52,6 +52,10 @@ export async function buildProgram(target: BuildTarget, req: BuildRequest, limit
     if (build.timedOut) return { ok: false, errors: BUILD_TIMEOUT_ERROR, timedOut: true, buildMs: Date.now() - began };
     if (build.code !== 0) {
       return { ok: false, errors: cleanBuildOutput(build.output, dir), timedOut: false, buildMs: Date.now() - began };
+    }
+    // go test -c succeeds without writing a binary when the package has no test files.
+    if (!fs.existsSync(out)) {
+      return { ok: false, errors: cleanBuildOutput(build.output, dir).trim() || 'no test files', timedOut: false, buildMs: Date.now() - began };
     }
     const size = fs.statSync(out).size;
     if (size > limits.maxBinaryBytes) {
@@ -66,6 +70,19 @@ export async function buildProgram(target: BuildTarget, req: BuildRequest, limit
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * go test only reads Test/Example/Fuzz functions from _test.go files, so a test program's root
+ * .go files are written as such (prog.go becomes prog_test.go, as on play.golang.org).
+ */
+function asTestFiles(files: Map<string, string>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [name, data] of files) {
+    const renamed = !name.includes('/') && name.endsWith('.go') && !name.endsWith('_test.go') ? `${name.slice(0, -3)}_test.go` : name;
+    out.set(files.has(renamed) ? name : renamed, data);
+  }
+  return out;
 }
 
 function writeFiles(dir: string, files: Map<string, string>, target: BuildTarget): void {

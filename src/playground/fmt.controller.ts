@@ -9,7 +9,7 @@ import { BackendRegistry } from '../backends/backend-registry';
 import { FmtService, FormatError, ToolMissing } from './fmt.service';
 import { BadRequestException } from '@nestjs/common';
 import { BadProgramError } from '../build/bad-program.error';
-import { resolveGo } from '../build/build.service';
+import { resolveGo } from '../build/toolchain';
 
 /** POST /fmt: form `body` (and `imports` to fix imports); answers {"Body", "Error"}. */
 @Controller()

@@ -1,0 +1,70 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import type { BuildService } from '../src/build/build.service';
+import { toolchainVersionOf } from '../src/build/toolchain';
+import type { BuildTarget } from '../src/build/build-target';
+import type { BuildOutcome, BuildRequest } from '../src/build/go-builder';
+import type { Availability, ExecutionBackend } from '../src/backends/execution-backend';
+import type { SandboxClient } from '../src/run/sandbox-client';
+import type { SandboxStatus } from '../src/run/sandbox-status';
+import type { RunResult } from '../src/sandbox/run-result';
+
+export const NACL_AMD64P32 = 'nacl-amd64p32';
+/** The sandbox runner that runs NaCl binaries under sel_ldr. */
+export const NACL_RUNNER = 'nacl-sel-ldr';
+
+/** Checks a configured GOROOT: present, Go ≤ 1.13, able to target nacl/amd64p32. */
+export function checkNaclToolchain(goroot: string): { target: BuildTarget } | { problem: string } {
+  if (!goroot) return { problem: 'no NaCl toolchain configured: set NACL_GOROOT to a Go ≤ 1.13 tree built for nacl/amd64p32' };
+  const goBin = path.join(goroot, 'bin', 'go');
+  if (!fs.existsSync(goBin)) return { problem: `NACL_GOROOT=${goroot} has no bin/go` };
+  let version: string;
+  try {
+    version = toolchainVersionOf(goBin);
+  } catch (e) {
+    return { problem: `${goBin} does not run: ${(e as Error).message.split('\n')[0]}` };
+  }
+  const m = /^go1\.(\d+)/.exec(version);
+  if (!m || Number(m[1]) > 13) return { problem: `${goBin} is ${version}; NaCl needs Go 1.13 or older` };
+  if (!fs.existsSync(path.join(goroot, 'pkg', 'tool')) || !fs.existsSync(path.join(goroot, 'src', 'runtime', 'rt0_nacl_amd64p32.s'))) {
+    return { problem: `${goroot} has no nacl/amd64p32 runtime (src/runtime/rt0_nacl_amd64p32.s missing)` };
+  }
+  // Go ≤ 1.13: no -mod=mod; NaCl's runtime plays back time on its own, so no faketime tag.
+  return { target: { goBin, goos: 'nacl', goarch: 'amd64p32', tags: [], toolchainVersion: version, goflags: '' } };
+}
+
+/**
+ * The real legacy path: programs built with an old toolchain for nacl/amd64p32 and run under
+ * sel_ldr inside the sandbox backend. Unavailable (and saying why) unless an operator has the
+ * toolchain and the loader; it never pretends to run anything.
+ */
+export class NaclAmd64p32Backend implements ExecutionBackend {
+  readonly id = NACL_AMD64P32;
+  readonly label = 'NaCl (nacl/amd64p32 under sel_ldr)';
+  readonly legacy = true;
+  readonly emulation = false;
+  readonly timeoutKeepsOutput = true;
+  private readonly toolchain: ReturnType<typeof checkNaclToolchain>;
+
+  constructor(goroot: string, private readonly builds: BuildService, private readonly sandbox: SandboxClient, private readonly status: SandboxStatus) {
+    this.toolchain = checkNaclToolchain(goroot);
+  }
+
+  availability(): Availability {
+    if ('problem' in this.toolchain) return { available: false, reason: this.toolchain.problem };
+    return this.status.runner(NACL_RUNNER);
+  }
+
+  toolchainVersion(): string {
+    return 'target' in this.toolchain ? this.toolchain.target.toolchainVersion : 'not configured';
+  }
+
+  build(req: BuildRequest): Promise<BuildOutcome> {
+    if ('problem' in this.toolchain) throw new Error(this.toolchain.problem);
+    return this.builds.build(this.toolchain.target, req);
+  }
+
+  run(binary: Buffer, args: string[]): Promise<RunResult> {
+    return this.sandbox.run(binary, args);
+  }
+}
