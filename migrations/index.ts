@@ -1,6 +1,7 @@
 import { CreateSnippets1764400000000 } from './1764400000000-create-snippets';
 import { ControlPlane1764400001000 } from './1764400001000-control-plane';
 import { DualRuns1764400002000 } from './1764400002000-dual-runs';
+import { Traffic1764400003000 } from './1764400003000-traffic';
 
 /** Every migration, oldest first. */
-export const MIGRATIONS = [CreateSnippets1764400000000, ControlPlane1764400001000, DualRuns1764400002000];
+export const MIGRATIONS = [CreateSnippets1764400000000, ControlPlane1764400001000, DualRuns1764400002000, Traffic1764400003000];

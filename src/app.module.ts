@@ -6,9 +6,12 @@ import { PlaygroundModule } from './playground/playground.module';
 import { ShareModule } from './share/share.module';
 import { EditorModule } from './editor/editor.module';
 import { DualRunModule } from './dualrun/dual-run.module';
+import { ReleaseModule } from './release/release.module';
+import { AdminModule } from './admin/admin.module';
+import { StatsModule } from './stats/stats.module';
 
 /** The public frontend (default 127.0.0.1:8080). */
 @Module({
-  imports: [SettingsModule, MetricsModule, DatabaseModule, PlaygroundModule, ShareModule, EditorModule, DualRunModule],
+  imports: [SettingsModule, MetricsModule, DatabaseModule, StatsModule, PlaygroundModule, ShareModule, EditorModule, DualRunModule, ReleaseModule, AdminModule],
 })
 export class AppModule {}

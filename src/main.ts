@@ -4,6 +4,9 @@ import { Logger } from '@nestjs/common';
 import { AppModule } from './app.module';
 import { Settings } from './config/settings';
 import { publicCors } from './http/cors.middleware';
+import { jsonBody } from './http/json-body';
+import { adminAuth } from './admin/admin-auth.middleware';
+import { AdminTokens } from './admin/admin-tokens';
 
 /** Entry point of the public frontend. */
 export async function startFrontend() {
@@ -11,6 +14,11 @@ export async function startFrontend() {
   const app = await NestFactory.create(AppModule, { bodyParser: false, logger: ['log', 'warn', 'error'] });
   app.enableShutdownHooks();
   app.use(publicCors);
+  const tokens = app.get(AdminTokens);
+  if (!tokens.configured) {
+    new Logger('admin').warn('no ADMIN_TOKENS configured: every /admin/api request is refused. Set ADMIN_TOKENS="<token of 16+ chars>:release-manager:<name>" (comma-separate more).');
+  }
+  app.use('/admin/api', adminAuth(tokens), jsonBody('64kb'));
   const settings = app.get(Settings);
   await app.listen(settings.get('FRONTEND_PORT'), settings.get('FRONTEND_HOST'));
   return app;

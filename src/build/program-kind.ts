@@ -1,5 +1,8 @@
 export type ProgramKind = 'plain' | 'test' | 'multi-file' | 'module';
 
+/** Every kind, in the order readiness reports coverage. */
+export const PROGRAM_KINDS: readonly ProgramKind[] = ['plain', 'test', 'multi-file', 'module'];
+
 export interface ProgramKindResult {
   /** Build with `go test -c` and run with `-test.v`, as play.golang.org does. */
   isTest: boolean;

@@ -3,6 +3,7 @@ import { ControlState } from '../control/control-state.entity';
 import { AuditEvent } from '../control/audit-event.entity';
 import { DualRun } from '../dualrun/dual-run.entity';
 import { DiffRuleRow } from '../dualrun/diff-rule.entity';
+import { TrafficMinute } from '../stats/traffic-minute.entity';
 
 /** Every TypeORM entity; the schema for each comes from migrations/. */
-export const ENTITIES = [Snippet, ControlState, AuditEvent, DualRun, DiffRuleRow];
+export const ENTITIES = [Snippet, ControlState, AuditEvent, DualRun, DiffRuleRow, TrafficMinute];

@@ -58,7 +58,7 @@ export class DualRunService implements OnApplicationBootstrap {
   }
 
   /** Runs a stored program again on both of its backends, now, and compares afresh. */
-  async replay(id: number): Promise<{ original: DualRun; replay: ReturnType<DualRunService['present']> }> {
+  async replay(id: number) {
     const original = await this.db.getRepository(DualRun).findOneBy({ id });
     if (!original) throw new NotFoundException(`no dual run #${id}`);
     const [p, s] = [await this.timed(original.primaryBackend, original.program, original.withVet, false),
@@ -69,7 +69,7 @@ export class DualRunService implements OnApplicationBootstrap {
       primary: original.primaryBackend, shadow: original.shadowBackend,
       primaryOutcome: p.outcome, shadowOutcome: s.outcome, primaryMs: p.ms, shadowMs: s.ms, comparison,
     });
-    return { original, replay: this.present(row) };
+    return { original: this.present(original), replay: this.present(row) };
   }
 
   private async classify(primaryId: string, body: string, withVet: boolean, primary: Outcome, shadow: Outcome): Promise<Comparison> {

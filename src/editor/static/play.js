@@ -136,6 +136,20 @@
     if (stick) outputEl.scrollTop = outputEl.scrollHeight;
   }
 
+  // The playground's own errors are plain text ("Snippet is too large"); a framework-level
+  // failure arrives as JSON, whose message reads better than the raw object.
+  function httpErrorText(resp, text) {
+    var body = (text || '').trim();
+    if (!body) return 'Error: HTTP ' + resp.status + ' ' + resp.statusText;
+    try {
+      var parsed = JSON.parse(body);
+      if (parsed && typeof parsed.message === 'string') return parsed.message + ' (HTTP ' + resp.status + ')';
+    } catch (_e) {
+      // not JSON: shown as it is
+    }
+    return body;
+  }
+
   function setStatus(text) {
     statusEl.textContent = text || '';
   }
@@ -206,7 +220,7 @@
       });
       var text = await resp.text();
       if (!resp.ok) {
-        showError(text.trim() || 'Error ' + resp.status + ' ' + resp.statusText);
+        showError(httpErrorText(resp, text));
         return;
       }
       var res;
@@ -252,7 +266,7 @@
       var text = await resp.text();
       if (!resp.ok) {
         stopPlayback();
-        showError(text.trim() || 'Error ' + resp.status + ' ' + resp.statusText);
+        showError(httpErrorText(resp, text));
         outputHoldsFmtError = true;
         return;
       }
@@ -302,7 +316,7 @@
       var text = await resp.text();
       if (!resp.ok) {
         stopPlayback();
-        showError(text.trim() || 'Error ' + resp.status + ' ' + resp.statusText);
+        showError(httpErrorText(resp, text));
         return;
       }
       var id = text.trim();
@@ -332,7 +346,7 @@
   async function fetchText(url) {
     var resp = await fetch(url, { headers: { Accept: 'text/plain' } });
     var text = await resp.text();
-    if (!resp.ok) throw new Error(text.trim() || 'Error ' + resp.status + ' ' + resp.statusText);
+    if (!resp.ok) throw new Error(httpErrorText(resp, text));
     return text;
   }
 

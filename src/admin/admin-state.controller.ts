@@ -1,0 +1,79 @@
+import { BadRequestException, Body, Controller, Get, Patch, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { ControlService, FlagChanges, publicView } from '../control/control.service';
+import { BackendRegistry } from '../backends/backend-registry';
+import { SandboxClient } from '../run/sandbox-client';
+import { ShadowQueue } from '../dualrun/shadow-queue';
+import { ControlState } from '../control/control-state.entity';
+import { reasonOf } from './admin-query';
+
+/** The stage a release manager is at, in words. */
+export function stageOf(s: ControlState): string {
+  if (s.releaseDay) return 'release day: linux-amd64 for everyone, NaCl retired';
+  if (s.killSwitch) return 'kill switch on: legacy for everyone';
+  if (s.rolloutBp === 0) return s.optInHeader || s.optInComment ? 'legacy only; engineers may opt in' : 'legacy only';
+  if (s.rolloutBp >= 10_000) return 'linux-amd64 for everyone (100 %); release day pending';
+  return `rolling out ${s.rolloutBp / 100} % to linux-amd64`;
+}
+
+function percentToBp(v: unknown, name: string): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 100) throw new BadRequestException(`${name} must be a number from 0 to 100`);
+  const bp = Math.round(v * 100);
+  if (Math.abs(bp - v * 100) > 1e-6) throw new BadRequestException(`${name} moves in steps of 0.01`);
+  return bp;
+}
+
+@Controller('admin/api')
+export class AdminStateController {
+  constructor(
+    private readonly control: ControlService,
+    private readonly backends: BackendRegistry,
+    private readonly sandbox: SandboxClient,
+    private readonly shadows: ShadowQueue,
+  ) {}
+
+  @Get('me')
+  me(@Req() req: Request) {
+    return req.admin;
+  }
+
+  @Get('state')
+  state() {
+    const s = this.control.state();
+    return {
+      stage: stageOf(s),
+      flags: publicView(s),
+      backends: this.backends.all.map((b) => ({ id: b.id, label: b.label, legacy: b.legacy, emulation: b.emulation, toolchain: b.toolchainVersion(), ...b.availability() })),
+      legacyRole: this.backends.legacy()?.id ?? null,
+      shadow: { queued: this.shadows.depth, accepted: this.shadows.accepted, dropped: this.shadows.dropped },
+    };
+  }
+
+  @Patch('flags')
+  async setFlags(@Req() req: Request, @Body() body: Record<string, unknown>) {
+    const reason = reasonOf(body);
+    const changes: FlagChanges = {};
+    if (body.rolloutPercent !== undefined) changes.rolloutBp = percentToBp(body.rolloutPercent, 'rolloutPercent');
+    if (body.shadowPercent !== undefined) changes.shadowBp = percentToBp(body.shadowPercent, 'shadowPercent');
+    for (const k of ['optInHeader', 'optInComment', 'killSwitch'] as const) {
+      if (body[k] === undefined) continue;
+      if (typeof body[k] !== 'boolean') throw new BadRequestException(`${k} must be true or false`);
+      changes[k] = body[k] as boolean;
+    }
+    const unknown = Object.keys(body).filter((k) => !['reason', 'rolloutPercent', 'shadowPercent', 'optInHeader', 'optInComment', 'killSwitch'].includes(k));
+    if (unknown.length) throw new BadRequestException(`unknown field(s): ${unknown.join(', ')}`);
+    const next = await this.control.setFlags(req.admin!.name, changes, reason);
+    return { stage: stageOf(next), flags: publicView(next) };
+  }
+
+  /** Deep health: the sandbox runs a real container for each available runner. */
+  @Get('backends')
+  async backendsHealth() {
+    const sandbox = await this.sandbox.health();
+    return {
+      backends: this.backends.all.map((b) => ({ id: b.id, label: b.label, legacy: b.legacy, emulation: b.emulation, toolchain: b.toolchainVersion(), ...b.availability() })),
+      legacyRole: this.backends.legacy()?.id ?? null,
+      sandbox,
+    };
+  }
+}
