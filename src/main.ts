@@ -5,6 +5,7 @@ import { AppModule } from './app.module';
 import { Settings } from './config/settings';
 import { publicCors } from './http/cors.middleware';
 import { jsonBody } from './http/json-body';
+import { rateLimit } from './http/rate-limit.middleware';
 import { adminAuth } from './admin/admin-auth.middleware';
 import { AdminTokens } from './admin/admin-tokens';
 
@@ -13,13 +14,15 @@ export async function startFrontend() {
   // Bodies are read by each controller with its own limit and strict UTF-8 (see http/).
   const app = await NestFactory.create(AppModule, { bodyParser: false, logger: ['log', 'warn', 'error'] });
   app.enableShutdownHooks();
+  const settings = app.get(Settings);
+  if (settings.get('TRUST_PROXY')) app.getHttpAdapter().getInstance().set('trust proxy', true);
   app.use(publicCors);
+  app.use(rateLimit(settings.get('RATE_LIMIT_PER_MINUTE')));
   const tokens = app.get(AdminTokens);
   if (!tokens.configured) {
     new Logger('admin').warn('no ADMIN_TOKENS configured: every /admin/api request is refused. Set ADMIN_TOKENS="<token of 16+ chars>:release-manager:<name>" (comma-separate more).');
   }
   app.use('/admin/api', adminAuth(tokens), jsonBody('64kb'));
-  const settings = app.get(Settings);
   await app.listen(settings.get('FRONTEND_PORT'), settings.get('FRONTEND_HOST'));
   return app;
 }

@@ -60,6 +60,7 @@ export const SETTINGS = {
   READINESS_MIN_PER_KIND: { kind: 'int', default: '10', min: 0, max: 1000000, description: 'dual runs needed of each program kind (plain, test, multi-file, module)' },
   RELEASE_SCHEDULE_POLL_MS: { kind: 'int', default: '5000', min: 100, max: 600000, description: 'how often a scheduled release-day flip is checked for' },
   ADMIN_TOKENS: { kind: 'string', default: '', secret: true, description: 'admin API tokens: comma-separated token:role[:name], role viewer or release-manager' },
+  TRUST_PROXY: { kind: 'bool', default: 'false', description: 'take the client address from X-Forwarded-For (only behind your own load balancer)' },
   RATE_LIMIT_PER_MINUTE: { kind: 'int', default: '120', min: 0, max: 1000000, description: '/compile, /fmt, /vet and /share requests per client address per minute (0: unlimited)' },
 } satisfies Record<string, SettingSpec>;
 

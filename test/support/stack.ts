@@ -33,6 +33,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     SANDBOX_POOL_SIZE: '2',
     FRONTEND_PORT: '0',
     DATABASE_PATH: path.join(dataDir, 'playground.sqlite'),
+    RATE_LIMIT_PER_MINUTE: '0',
     ADMIN_TOKENS: `${tokens.releaseManager}:release-manager:alice,${tokens.viewer}:viewer:victor`,
     ...options.env,
   });
