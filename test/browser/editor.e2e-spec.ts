@@ -51,13 +51,27 @@ async function outputText(page: Page): Promise<string> {
   return (await page.locator('#output').textContent()) ?? '';
 }
 
+// Resolves once the output contains `needle`; an error answer from the server (shown with
+// class "error") ends the wait at once, and the failure quotes what the page showed.
 async function waitForOutput(page: Page, needle: string): Promise<string> {
-  await page.waitForFunction(
-    (n: string) => (document.getElementById('output').textContent || '').includes(n),
-    needle,
-    { timeout: RUN_TIMEOUT },
-  );
-  return outputText(page);
+  let waitError: unknown;
+  await page
+    .waitForFunction(
+      (n: string) => {
+        const out = document.getElementById('output');
+        return (out.textContent || '').includes(n) || !!out.querySelector('.error');
+      },
+      needle,
+      { timeout: RUN_TIMEOUT },
+    )
+    .catch((e: unknown) => {
+      waitError = e;
+    });
+  const shown = await outputText(page);
+  if (!shown.includes(needle)) {
+    throw new Error(`output never contained ${JSON.stringify(needle)}; it shows ${JSON.stringify(shown)}${waitError ? `\n${String(waitError)}` : ''}`);
+  }
+  return shown;
 }
 
 async function loadExample(page: Page, name: string, marker: string): Promise<void> {
@@ -175,15 +189,37 @@ describe('editor page', () => {
     expect(await page.locator('#output .stderr').count()).toBeGreaterThan(0);
   });
 
-  it('formats the code', async () => {
-    const page = await openEditor();
-    await setCode(page, 'package main\nimport "fmt"\nfunc main() {\n        fmt.Println("tidy")\n}\n');
+  // Waits until Format has either changed the code or reported something, so a failure
+  // shows the server's answer instead of a bare timeout.
+  async function formatAndWait(page: Page, before: string): Promise<{ code: string; output: string }> {
     await page.click('#fmt');
     await page.waitForFunction(
-      () => document.querySelector('.CodeMirror').CodeMirror.getValue().includes('\n\tfmt.Println("tidy")'),
-      undefined,
+      (b: string) =>
+        document.querySelector('.CodeMirror').CodeMirror.getValue() !== b ||
+        (document.getElementById('output').textContent || '') !== '',
+      before,
       { timeout: RUN_TIMEOUT },
     );
-    expect(await getCode(page)).toBe('package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("tidy")\n}\n');
+    return { code: await getCode(page), output: await outputText(page) };
+  }
+
+  it('formats the code (gofmt)', async () => {
+    const page = await openEditor();
+    const messy = 'package main\nimport "fmt"\nfunc main() {\n        fmt.Println("tidy")\n}\n';
+    await setCode(page, messy);
+    await page.uncheck('#imports');
+    const { code, output } = await formatAndWait(page, messy);
+    expect(output).toBe('');
+    expect(code).toBe('package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("tidy")\n}\n');
+  });
+
+  it('formats and fixes imports when Imports is checked', async () => {
+    const page = await openEditor();
+    const messy = 'package main\n\nfunc main() {\n  fmt.Println("imports fixed")\n}\n';
+    await setCode(page, messy);
+    expect(await page.isChecked('#imports')).toBe(true); // the default, as a user finds it
+    const { code, output } = await formatAndWait(page, messy);
+    expect(output).toBe('');
+    expect(code).toBe('package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("imports fixed")\n}\n');
   });
 });
