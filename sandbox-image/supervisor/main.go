@@ -42,6 +42,10 @@ func main() {
 		fmt.Println("ok")
 		return
 	}
+	if len(os.Args) > 2 && os.Args[1] == execChildMode {
+		execChild(os.Args[2:])
+		return
+	}
 	res := run()
 	out, _ := json.Marshal(res)
 	os.Stdout.Write(append(out, '\n'))
@@ -89,7 +93,14 @@ func run() result {
 		return fail("writing binary: %v", err)
 	}
 
-	argv := append(append([]string{}, req.Loader...), binaryPath)
+	// The program starts through this binary's exec-child mode, which lowers its process limit
+	// first: a fork bomb then runs out of processes, not the sandbox out of memory.
+	self, err := os.Executable()
+	if err != nil {
+		return fail("locating the supervisor: %v", err)
+	}
+	argv := []string{self, execChildMode, strconv.FormatInt(envInt("SANDBOX_PROCESS_LIMIT", 48), 10)}
+	argv = append(append(argv, req.Loader...), binaryPath)
 	argv = append(argv, req.Args...)
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Dir = "/tmp"

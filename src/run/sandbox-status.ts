@@ -37,7 +37,15 @@ export class SandboxStatus implements OnApplicationBootstrap, OnApplicationShutd
     clearInterval(this.timer);
   }
 
-  async refresh(): Promise<void> {
+  private inFlight?: Promise<void>;
+
+  /** Concurrent callers share one poll. */
+  refresh(): Promise<void> {
+    this.inFlight ??= this.poll().finally(() => { this.inFlight = undefined; });
+    return this.inFlight;
+  }
+
+  private async poll(): Promise<void> {
     const before = this.problem;
     try {
       const res = await fetch(`${this.url}/status`, { signal: AbortSignal.timeout(POLL_MS) });

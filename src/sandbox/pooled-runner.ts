@@ -108,8 +108,8 @@ export class PooledContainerRunner implements BinaryRunner {
       }
       return this.options.mapResult ? this.options.mapResult(outcome) : outcome;
     } catch (e) {
-      if (e instanceof SandboxFailure && (await container.oomKilled())) {
-        throw new SandboxOutOfMemory('the program ran out of memory in the sandbox');
+      if (e instanceof SandboxFailure && !signal?.aborted && (await container.diedOnItsOwn())) {
+        throw new SandboxOutOfMemory('the program exhausted the sandbox (out of memory or processes) and was stopped');
       }
       throw e;
     } finally {

@@ -103,10 +103,14 @@ export class WarmContainer {
     this.rejectResult(new SandboxFailure(log ? `${reason}: ${log}` : reason));
   }
 
-  /** Whether the kernel's OOM killer ended the container (reported as a sandbox failure). */
-  async oomKilled(): Promise<boolean> {
+  /**
+   * Whether the container ended by itself (its program exhausted memory or processes and took
+   * the sandbox down) rather than Docker failing: only then is it the program's doing.
+   */
+  async diedOnItsOwn(): Promise<boolean> {
     try {
-      return Boolean((await this.container.inspect()).State?.OOMKilled);
+      const state = (await this.container.inspect()).State;
+      return Boolean(state?.OOMKilled || (state?.Status === 'exited' && state.ExitCode !== 0) || state?.Status === 'dead');
     } catch {
       return false;
     }

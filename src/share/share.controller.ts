@@ -1,4 +1,4 @@
-import { HttpCode, BadRequestException, Controller, Get, HttpException, NotFoundException, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { HttpCode, BadRequestException, Controller, Get, HttpException, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Settings } from '../config/settings';
 import { readBody } from '../http/read-body';
@@ -37,7 +37,11 @@ export class ShareController {
     const id = raw ? param.slice(0, -3) : param;
     if (!ID.test(id)) throw new BadRequestException('malformed snippet ID');
     const snippet = await this.shares.find(id);
-    if (!snippet) throw new NotFoundException('Snippet not found');
+    if (!snippet) {
+      // Plain text, as play.golang.org answers (and as the 413 above).
+      res.status(404).type('text/plain; charset=utf-8').send('Snippet not found');
+      return;
+    }
     if (!raw) {
       res.set('Cache-Control', 'no-cache').type('text/html; charset=utf-8').send(this.page.html());
       return;
