@@ -1,0 +1,129 @@
+/**
+ * Requests the frontend must refuse: each gets a 4xx with a message that says what is wrong,
+ * never a 500, and leaves no build directory behind. The stack is real; nothing is mocked.
+ */
+import type { Stack } from '../support/stack';
+import { BuildDirs, compile, go, output, request, Reply, startFrontendStack } from './helpers';
+
+let stack: Stack;
+let buildDirs: BuildDirs;
+
+beforeAll(async () => {
+  buildDirs = new BuildDirs();
+  stack = await startFrontendStack();
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  expect(await buildDirs.leftovers()).toEqual([]);
+}, 60_000);
+
+const MAX_BODY = 128 << 10; // COMPILE_MAX_BODY_BYTES default
+const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' };
+
+function post(body: Buffer | string, headers: Record<string, string> = FORM, route = '/compile'): Promise<Reply> {
+  return request(`${stack.frontendUrl}${route}`, { method: 'POST', body, headers });
+}
+
+function form(source: string): string {
+  return new URLSearchParams({ version: '2', body: source }).toString();
+}
+
+/** The refusal's message, whether the answer is Nest's JSON error or plain text. */
+function message(r: Reply): string {
+  try {
+    const j = JSON.parse(r.text) as { message?: unknown };
+    if (j && typeof j === 'object' && 'message' in j) return Array.isArray(j.message) ? j.message.join('; ') : String(j.message);
+  } catch {
+    // plain text
+  }
+  return r.text;
+}
+
+/** The given 4xx (so never a 500), a message that says what is wrong, and CORS. */
+function expectRefused(r: Reply, status: number, text: RegExp): void {
+  expect({ status: r.status, message: message(r) }).toEqual({ status, message: expect.stringMatching(text) });
+  expect(r.headers['access-control-allow-origin']).toBe('*');
+}
+
+const HELLO = go`
+  package main
+
+  func main() {
+    println("hi")
+  }
+`;
+
+describe('/compile refuses', () => {
+  it('an empty request body', async () => {
+    expectRefused(await post(''), 400, /empty request body/);
+  });
+
+  it('a form without a program, or a blank one', async () => {
+    expectRefused(await post('version=2'), 400, /empty program/);
+    expectRefused(await post(form('  \n')), 400, /empty program/);
+    expectRefused(await post(JSON.stringify({ Body: '' }), { 'Content-Type': 'application/json' }), 400, /empty program/);
+  });
+
+  it(`a body over the limit (COMPILE_MAX_BODY_BYTES, ${MAX_BODY} bytes): 413`, async () => {
+    // Exactly at the limit is accepted: the program followed by spaces ('+').
+    const fits = Buffer.from(form(HELLO).padEnd(MAX_BODY, '+'));
+    expect(fits.length).toBe(MAX_BODY);
+    const ok = await post(fits);
+    expect(ok.status).toBe(200);
+    expectRefused(await post(Buffer.alloc(MAX_BODY + 1, 'a')), 413, /too large/);
+  });
+
+  it('invalid UTF-8, raw or percent-encoded', async () => {
+    const raw = Buffer.concat([Buffer.from('version=2&body=package+main%0A%2F%2F+'), Buffer.from([0xff, 0xfe]), Buffer.from('%0Afunc+main()+{}%0A')]);
+    expectRefused(await post(raw), 400, /not valid UTF-8/);
+    expectRefused(await post('version=2&body=package+main%0A%2F%2F+%FF%0Afunc+main()+{}%0A'), 400, /not valid UTF-8/);
+    const json = Buffer.concat([Buffer.from('{"Body": "package main // '), Buffer.from([0xff]), Buffer.from('"}')]);
+    expectRefused(await post(json, { 'Content-Type': 'application/json' }), 400, /not valid UTF-8/);
+  });
+
+  it('a txtar file name that climbs out of the directory', async () => {
+    expectRefused(await post(form(`${HELLO}-- ../x.go --\npackage main\n`)), 400, /invalid file name "\.\.\/x\.go"/);
+    expectRefused(await post(form(`${HELLO}-- /etc/x.go --\npackage main\n`)), 400, /invalid file name "\/etc\/x\.go"/);
+  });
+
+  it('more than 20 files', async () => {
+    let body = HELLO;
+    for (let i = 1; i <= 20; i++) body += `-- f${i}.go --\npackage main\n`;
+    expectRefused(await post(form(body)), 400, /too many files .*21.*20/);
+  });
+
+  it('the same file name twice', async () => {
+    expectRefused(await post(form(`${HELLO}-- a.go --\npackage main\n-- a.go --\npackage main\n`)), 400, /duplicate file name "a\.go"/);
+  });
+
+  it('a JSON body that is not JSON, or not an object', async () => {
+    const json = { 'Content-Type': 'application/json' };
+    expectRefused(await post('{"Body": "package main', json), 400, /not valid JSON/);
+    expectRefused(await post('version=2&body=package+main', json), 400, /not valid JSON/);
+    expectRefused(await post('["package main"]', json), 400, /JSON object/);
+    expectRefused(await post('{"Body": 42}', json), 400, /"Body" must be a string/);
+  });
+
+  it('an X-Playground-Backend header with a bad value', async () => {
+    expectRefused(await post(form(HELLO), { ...FORM, 'X-Playground-Backend': 'windows-arm64' }), 400, /X-Playground-Backend must be/);
+  });
+});
+
+describe('/fmt refuses', () => {
+  it('a bad archive and invalid UTF-8', async () => {
+    expectRefused(await post(`body=${encodeURIComponent(`${HELLO}-- ../x.go --\n`)}`, FORM, '/fmt'), 400, /invalid file name/);
+    expectRefused(await post('body=%FF', FORM, '/fmt'), 400, /not valid UTF-8/);
+    expectRefused(await post(Buffer.alloc(MAX_BODY + 1, 'a'), FORM, '/fmt'), 413, /too large/);
+  });
+});
+
+describe('after all of that', () => {
+  it('the service still runs programs', async () => {
+    expect(output(await compile(stack, HELLO))).toBe('hi\n');
+  });
+
+  it('no build directory was left behind', async () => {
+    expect(await buildDirs.leftovers()).toEqual([]);
+  });
+});
