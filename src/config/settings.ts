@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigType, registerAs } from '@nestjs/config';
 import { SETTINGS, SettingName, SettingSpec } from './settings.schema';
 import { PLUGINS } from '../plugins';
 
@@ -50,17 +50,13 @@ export function validateSettings(env: Record<string, unknown>): SettingValues {
   return out as SettingValues;
 }
 
-/** Typed, validated access to the settings (validated once, by ConfigModule at start-up). */
+/** The validated settings as a @nestjs/config namespace, built when an app starts. */
+export const playgroundSettings = registerAs('playground', () => validateSettings(process.env));
+
+/** Typed access to the validated settings. */
 @Injectable()
 export class Settings {
-  private readonly values: SettingValues;
-
-  constructor(config: ConfigService) {
-    // ConfigService holds the validated values; re-validating here gives them their types.
-    const raw: Record<string, unknown> = {};
-    for (const name of Object.keys(allSettingSpecs())) raw[name] = config.get(name);
-    this.values = validateSettings(raw);
-  }
+  constructor(@Inject(playgroundSettings.KEY) private readonly values: ConfigType<typeof playgroundSettings>) {}
 
   get<N extends SettingName>(name: N): SettingValues[N] {
     return this.values[name];
