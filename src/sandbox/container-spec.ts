@@ -3,6 +3,7 @@ import type { ContainerCreateOptions } from 'dockerode';
 export interface SandboxLimits {
   memoryMb: number;
   pidsLimit: number;
+  processLimit: number;
   tmpfsMb: number;
   runTimeoutMs: number;
   outputLimitBytes: number;
@@ -32,6 +33,7 @@ export function sandboxContainerSpec(input: ContainerSpecInput): ContainerCreate
       `SANDBOX_RUN_TIMEOUT_MS=${limits.runTimeoutMs}`,
       `SANDBOX_OUTPUT_LIMIT_BYTES=${limits.outputLimitBytes}`,
       `SANDBOX_MAX_BINARY_BYTES=${limits.maxBinaryBytes}`,
+      `SANDBOX_PROCESS_LIMIT=${limits.processLimit}`,
     ],
     // The supervisor waits for its program on stdin; stdout carries back one result line.
     AttachStdin: true,

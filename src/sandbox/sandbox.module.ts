@@ -18,6 +18,7 @@ function limitsFrom(s: Settings): SandboxLimits {
   return {
     memoryMb: s.get('SANDBOX_MEMORY_MB'),
     pidsLimit: s.get('SANDBOX_PIDS_LIMIT'),
+    processLimit: s.get('SANDBOX_PROCESS_LIMIT'),
     tmpfsMb: s.get('SANDBOX_TMPFS_MB'),
     runTimeoutMs: s.get('SANDBOX_RUN_TIMEOUT_MS'),
     outputLimitBytes: s.get('SANDBOX_OUTPUT_LIMIT_BYTES'),
