@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { BuildService } from '../src/build/build.service';
@@ -20,17 +21,31 @@ export function checkNaclToolchain(goroot: string): { target: BuildTarget } | { 
   if (!fs.existsSync(goBin)) return { problem: `NACL_GOROOT=${goroot} has no bin/go` };
   let version: string;
   try {
-    version = toolchainVersionOf(goBin);
+    version = oldToolchainVersion(goBin);
   } catch (e) {
     return { problem: `${goBin} does not run: ${(e as Error).message.split('\n')[0]}` };
   }
   const m = /^go1\.(\d+)/.exec(version);
-  if (!m || Number(m[1]) > 13) return { problem: `${goBin} is ${version}; NaCl needs Go 1.13 or older` };
-  if (!fs.existsSync(path.join(goroot, 'pkg', 'tool')) || !fs.existsSync(path.join(goroot, 'src', 'runtime', 'rt0_nacl_amd64p32.s'))) {
+  if (!m || Number(m[1]) > 13) return { problem: `${goBin} is ${version || 'of an unknown version'}; NaCl needs Go 1.13 or older` };
+  if (!fs.existsSync(path.join(goroot, 'src', 'runtime', 'rt0_nacl_amd64p32.s'))) {
     return { problem: `${goroot} has no nacl/amd64p32 runtime (src/runtime/rt0_nacl_amd64p32.s missing)` };
+  }
+  if (!fs.existsSync(path.join(goroot, 'pkg', 'tool'))) {
+    return { problem: `${goroot} has no compiler tools (pkg/tool missing): build the tree first (src/make.bash)` };
   }
   // Go ≤ 1.13: no -mod=mod; NaCl's runtime plays back time on its own, so no faketime tag.
   return { target: { goBin, goos: 'nacl', goarch: 'amd64p32', tags: [], toolchainVersion: version, goflags: '' } };
+}
+
+/**
+ * "go1.13.15" for a go binary. `go env GOVERSION` only exists since Go 1.16; older go commands
+ * print an empty line for it, so their version is read from `go version` instead.
+ */
+function oldToolchainVersion(goBin: string): string {
+  const fromEnv = toolchainVersionOf(goBin);
+  if (fromEnv) return fromEnv;
+  const said = execFileSync(goBin, ['version'], { encoding: 'utf8', env: { ...process.env, GOTOOLCHAIN: 'local' } });
+  return /\bgo version (\S+)/.exec(said)?.[1] ?? '';
 }
 
 /**
