@@ -31,6 +31,7 @@ export class CompileController {
     return this.handle(req, res, false);
   }
 
+  /** Deprecated twin of /compile: vets without running; the findings come back in Errors. */
   @Post('vet')
   @HttpCode(200)
   vet(@Req() req: Request, @Res() res: Response): Promise<void> {
@@ -52,6 +53,10 @@ export class CompileController {
     if (backend.emulation) res.setHeader('X-Playground-Emulation', `${backend.id}: ${backend.label}`);
     const began = Date.now();
     try {
+      if (forceVet) {
+        res.json(await this.compiler.vetOnly(backend, body));
+        return;
+      }
       const result = await this.compiler.compile(backend, body, withVet);
       this.metrics.observe(backend.id, Date.now() - began, result.response.Errors ? 'error' : 'ok', result.cached);
       res.json(result.response);

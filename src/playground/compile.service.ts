@@ -49,6 +49,18 @@ export class CompileService {
     return { ...compiled, programKind: kind, cached: false };
   }
 
+  /**
+   * The deprecated /vet: vet only, its findings in Errors (build errors too), nothing run.
+   * Not cached: it is rare, and vet output is cheap to recompute.
+   */
+  async vetOnly(backend: ExecutionBackend, body: string): Promise<CompileResponse> {
+    const files = parseTxtar(body).files;
+    const { isTest } = detectProgramKind(files);
+    const build = await backend.build({ files, isTest, vet: true });
+    if (!build.ok) return errorResponse(build.errors);
+    return errorResponse(build.vetErrors ?? '');
+  }
+
   private async buildAndRun(backend: ExecutionBackend, files: Map<string, string>, isTest: boolean, withVet: boolean, lowPriority: boolean) {
     const packages = rootPackageNames(files);
     if (!isTest && packages.size > 0 && !packages.has('main')) {
