@@ -364,8 +364,10 @@ describe('vet', () => {
   it('JSON requests take WithVet, and the deprecated /vet always vets', async () => {
     const viaJson = await compile(stack, WRONG_VERB, { json: true, withVet: true });
     expect(viaJson.VetErrors).toMatch(VET_MESSAGE);
+    // The deprecated /vet only vets: its findings come back in Errors and nothing runs.
     const viaVet = await compile(stack, WRONG_VERB, { path: '/vet' });
-    expect(viaVet.VetErrors).toMatch(VET_MESSAGE);
+    expect(viaVet.Errors).toMatch(VET_MESSAGE);
+    expect(viaVet.Events).toBeNull();
   });
 });
 
