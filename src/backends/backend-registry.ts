@@ -31,6 +31,24 @@ export class BackendRegistry implements OnApplicationBootstrap {
     }
     const legacy = this.legacy();
     this.log.log(legacy ? `legacy role: ${legacy.id} (${legacy.label})` : 'no legacy backend registered');
+    void this.warmBuildCaches();
+  }
+
+  /**
+   * One hello build per available backend, in the background: the set-up warmed GOCACHE, this
+   * makes sure the first real request finds the compiler and the cache hot.
+   */
+  private async warmBuildCaches(): Promise<void> {
+    const hello = new Map([['prog.go', 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("warm") }\n']]);
+    for (const b of this.all.filter((x) => x.availability().available || x.id === this.modern.id)) {
+      const began = Date.now();
+      try {
+        const r = await b.build({ files: hello, isTest: false, vet: false, lowPriority: true });
+        this.log.log(`warm-up build for ${b.id}: ${r.ok ? 'ok' : r.errors} in ${Date.now() - began} ms`);
+      } catch (e) {
+        this.log.warn(`warm-up build for ${b.id} failed: ${(e as Error).message}`);
+      }
+    }
   }
 
   /** The legacy role: the first available legacy backend in the plugin's order of preference. */
