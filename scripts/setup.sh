@@ -55,9 +55,19 @@ fi
 
 # 5. TypeScript build and database migrations
 if [ -z "$(find dist -name launch.js -newer package-lock.json 2>/dev/null)" ] || \
-   [ -n "$(find src legacy-nacl migrations -name '*.ts' -newer dist/src/launch.js 2>/dev/null | head -1)" ]; then
+   [ -n "$(find src migrations $( [ -d legacy-nacl ] && echo legacy-nacl ) -name '*.ts' -newer dist/src/launch.js 2>/dev/null | head -1)" ]; then
   log "building TypeScript"
   npx nest build
 fi
 node dist/src/db/migrate.js
+
+# 6. the admin UI (admin-ui/, served under /admin): type-checked and bundled by Vite when a
+# source is newer than its build (or the lockfile changed); vite came with npm ci above
+ui_stamp=admin-ui/dist/index.html
+if [ ! -f "$ui_stamp" ] || [ package-lock.json -nt "$ui_stamp" ] || \
+   [ -n "$(find admin-ui/src admin-ui/index.html admin-ui/vite.config.mts admin-ui/tsconfig.json -newer "$ui_stamp" 2>/dev/null | head -1)" ]; then
+  log "building the admin UI"
+  npx tsc -p admin-ui/tsconfig.json || die "the admin UI does not type-check"
+  npx vite build admin-ui --logLevel warn || die "the admin UI build failed"
+fi
 log "ready"
