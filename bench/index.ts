@@ -1,0 +1,48 @@
+/**
+ * Benchmarks: `npm run bench -- <name>` runs one, `npm run bench` runs them all in turn.
+ * Each benchmark starts what it needs (real Docker, real toolchain) and prints its own table.
+ */
+import { sandboxRunBenchmark } from './sandbox-run';
+import { frontendCompileBenchmark } from './frontend-compile';
+import { shadowOverheadBenchmark } from './shadow-overhead';
+
+interface Benchmark {
+  description: string;
+  run(): Promise<void>;
+}
+
+const BENCHMARKS: Record<string, Benchmark> = {
+  'sandbox-run': {
+    description: 'POST /run through the warm gVisor pool vs. a cold `docker run --runtime=runsc` of the same binary',
+    run: sandboxRunBenchmark,
+  },
+  'frontend-compile': {
+    description: 'POST /compile: cache-hit latency and requests/s (4 keep-alive clients), cache-miss latency (build + run)',
+    run: frontendCompileBenchmark,
+  },
+  'shadow-overhead': {
+    description: 'POST /compile p50 (distinct hello programs, linux-amd64 primary) with shadows at 0 % vs 100 %, alternating blocks',
+    run: shadowOverheadBenchmark,
+  },
+};
+
+async function main(): Promise<void> {
+  const name = process.argv[2];
+  if (name && !(name in BENCHMARKS)) {
+    console.error(`unknown benchmark "${name}"; known:`);
+    for (const [n, b] of Object.entries(BENCHMARKS)) console.error(`  ${n.padEnd(16)} ${b.description}`);
+    process.exitCode = 2;
+    return;
+  }
+  const chosen = name ? [name] : Object.keys(BENCHMARKS);
+  for (const n of chosen) {
+    console.log(`== ${n}: ${BENCHMARKS[n].description}`);
+    await BENCHMARKS[n].run();
+    console.log('');
+  }
+}
+
+main().catch((e: Error) => {
+  console.error(e.stack ?? e.message);
+  process.exitCode = 1;
+});

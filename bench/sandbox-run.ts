@@ -1,0 +1,218 @@
+/**
+ * Warm pool versus cold container: what the pre-started pool buys for one run of a small program.
+ *
+ *   warm: POST /run to the real sandbox backend (started here, sandbox only), timed at the client,
+ *         waiting before each run until the pool is full again, so that every run finds a started
+ *         container (what the pool is for); a short back-to-back series shows what happens when
+ *         runs come faster than the pool refills.
+ *   cold: `docker run --rm -i --runtime=runsc --network=none playground-sandbox:latest` of the same
+ *         binary, fed on stdin in the supervisor's request format, timed until docker exits (and,
+ *         for information, until the supervisor's result line arrived).
+ */
+import { ChildProcess, spawn } from 'child_process';
+import * as os from 'os';
+import * as path from 'path';
+import { buildGo, decodeRun } from '../test/support/go-build';
+
+const WARM_RUNS = 60;
+const COLD_RUNS = 15;
+const BACK_TO_BACK_RUNS = 15;
+const WARMUP_RUNS = 3;
+const IMAGE = 'playground-sandbox:latest';
+const GOAL_WARM_P50_MS = 70;
+const GOAL_RATIO = 6;
+
+const HELLO = 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hello, world") }\n';
+const ROOT = path.resolve(__dirname, '..');
+
+interface Stats {
+  n: number;
+  p50: number;
+  p95: number;
+  mean: number;
+  min: number;
+  max: number;
+}
+
+function stats(samples: number[]): Stats {
+  const s = [...samples].sort((a, b) => a - b);
+  // Nearest-rank percentiles.
+  const pct = (p: number): number => s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+  return { n: s.length, p50: pct(50), p95: pct(95), mean: s.reduce((a, b) => a + b, 0) / s.length, min: s[0], max: s[s.length - 1] };
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const msSince = (t: bigint): number => Number(process.hrtime.bigint() - t) / 1e6;
+
+/**
+ * The sandbox backend, in a child process: tsx (esbuild) does not emit decorator metadata, which
+ * Nest's dependency injection needs, so the child compiles TypeScript with tsc's transpiler.
+ */
+const CHILD = `
+const ts = require('typescript');
+const fs = require('fs');
+require.extensions['.ts'] = (m, filename) => {
+  const out = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
+    fileName: filename,
+    compilerOptions: {
+      module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true,
+      experimentalDecorators: true, emitDecoratorMetadata: true, inlineSourceMap: true,
+    },
+  });
+  m._compile(out.outputText, filename);
+};
+require('reflect-metadata');
+const { startStack } = require(${JSON.stringify(path.join(ROOT, 'test/support/stack.ts'))});
+startStack({ sandboxOnly: true }).then((stack) => {
+  process.send({ url: stack.sandboxUrl });
+  process.on('message', async (m) => {
+    if (m === 'stop') { await stack.stop(); process.exit(0); }
+  });
+  process.on('disconnect', async () => { await stack.stop(); process.exit(0); });
+}, (e) => { console.error(e); process.exit(1); });
+`;
+
+class SandboxProcess {
+  private constructor(private readonly child: ChildProcess, readonly url: string) {}
+
+  static start(): Promise<SandboxProcess> {
+    const child = spawn(process.execPath, ['-e', CHILD], {
+      cwd: ROOT,
+      env: process.env,
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    return new Promise((resolve, reject) => {
+      child.once('message', (m: { url: string }) => resolve(new SandboxProcess(child, m.url)));
+      child.once('exit', (code) => reject(new Error(`sandbox backend exited (${code}) before it was ready`)));
+    });
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise((r) => this.child.once('exit', r));
+    this.child.send('stop');
+    await Promise.race([exited, sleep(20_000)]);
+    if (this.child.exitCode === null) this.child.kill('SIGKILL');
+  }
+}
+
+async function poolReady(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const m = text.match(/^sandbox_pool_ready\{pool="gvisor"\} (\d+)$/m);
+  return m ? Number(m[1]) : 0;
+}
+
+async function waitForFullPool(url: string, size: number): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while ((await poolReady(url)) < size) {
+    if (Date.now() > deadline) throw new Error('the warm pool did not fill within 30 s');
+    await sleep(25);
+  }
+}
+
+async function warmRun(url: string, binary: Buffer): Promise<number> {
+  const began = process.hrtime.bigint();
+  const res = await fetch(`${url}/run`, { method: 'POST', body: binary, headers: { 'Content-Type': 'application/octet-stream' } });
+  const body: unknown = await res.json();
+  const took = msSince(began);
+  const r = decodeRun(body);
+  if (!res.ok || r.exitCode !== 0 || !r.stdout.includes('hello, world')) {
+    throw new Error(`warm run failed: ${res.status} ${JSON.stringify(body).slice(0, 200)}`);
+  }
+  return took;
+}
+
+/** One `docker run --rm` of the binary; returns [until the result line, until docker exited]. */
+function coldRun(binary: Buffer): Promise<[number, number]> {
+  return new Promise((resolve, reject) => {
+    const began = process.hrtime.bigint();
+    let resultAt = 0;
+    let out = '';
+    let err = '';
+    const child = spawn('docker', ['run', '--rm', '-i', '--runtime=runsc', '--network=none', IMAGE], { stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (c: string) => {
+      out += c;
+      if (!resultAt && out.includes('\n')) resultAt = msSince(began);
+    });
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (c: string) => { err += c; });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const total = msSince(began);
+      try {
+        const r = decodeRun(JSON.parse(out.split('\n')[0]));
+        if (code !== 0 || r.exitCode !== 0 || !r.stdout.includes('hello, world')) throw new Error(`exit ${code}, ${out.slice(0, 200)}`);
+        resolve([resultAt, total]);
+      } catch (e) {
+        reject(new Error(`cold run failed: ${(e as Error).message} ${err.slice(0, 300)}`));
+      }
+    });
+    child.stdin.write(JSON.stringify({ args: [], size: binary.length }) + '\n');
+    child.stdin.end(binary);
+  });
+}
+
+function row(name: string, s: Stats): string {
+  const f = (v: number): string => v.toFixed(1).padStart(8);
+  return `${name.padEnd(44)}${String(s.n).padStart(4)}${f(s.p50)}${f(s.p95)}${f(s.mean)}${f(s.min)}${f(s.max)}`;
+}
+
+export async function sandboxRunBenchmark(): Promise<void> {
+  const load = (): string => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+  console.log(`load average at start: ${load()} (${os.cpus().length} CPUs); other work on the machine skews these figures`);
+  console.log('building the hello binary (go build, linux/amd64, faketime)…');
+  const binary = await buildGo(HELLO);
+  console.log(`binary: ${(binary.length / 1024 / 1024).toFixed(2)} MiB`);
+
+  console.log('starting the sandbox backend (sandbox only)…');
+  const sandbox = await SandboxProcess.start();
+  const warm: number[] = [];
+  const backToBack: number[] = [];
+  const poolSize = 2; // what startStack configures
+  try {
+    await waitForFullPool(sandbox.url, poolSize);
+    for (let i = 0; i < WARMUP_RUNS; i++) {
+      await warmRun(sandbox.url, binary);
+      await waitForFullPool(sandbox.url, poolSize);
+    }
+    console.log(`warm: ${WARM_RUNS} sequential runs, each once the pool is full again…`);
+    for (let i = 0; i < WARM_RUNS; i++) {
+      await waitForFullPool(sandbox.url, poolSize);
+      warm.push(await warmRun(sandbox.url, binary));
+    }
+    console.log(`back to back: ${BACK_TO_BACK_RUNS} sequential runs without waiting for the pool…`);
+    await waitForFullPool(sandbox.url, poolSize);
+    for (let i = 0; i < BACK_TO_BACK_RUNS; i++) backToBack.push(await warmRun(sandbox.url, binary));
+    await waitForFullPool(sandbox.url, poolSize);
+  } finally {
+    await sandbox.stop();
+  }
+
+  console.log(`cold: ${COLD_RUNS} x docker run --rm -i --runtime=runsc --network=none ${IMAGE}…`);
+  await coldRun(binary); // one unmeasured, so that the image and runsc are in the page cache
+  const coldResult: number[] = [];
+  const coldTotal: number[] = [];
+  for (let i = 0; i < COLD_RUNS; i++) {
+    const [result, total] = await coldRun(binary);
+    coldResult.push(result);
+    coldTotal.push(total);
+  }
+
+  console.log(`load average at end: ${load()}`);
+  const w = stats(warm);
+  const b = stats(backToBack);
+  const cr = stats(coldResult);
+  const ct = stats(coldTotal);
+  console.log('');
+  console.log(`${'milliseconds'.padEnd(44)}${'n'.padStart(4)}${'p50'.padStart(8)}${'p95'.padStart(8)}${'mean'.padStart(8)}${'min'.padStart(8)}${'max'.padStart(8)}`);
+  console.log(row('warm pool, POST /run (pool full)', w));
+  console.log(row('warm pool, POST /run (back to back)', b));
+  console.log(row('cold docker run: until result line', cr));
+  console.log(row('cold docker run: until docker exited', ct));
+  const ratio = ct.p50 / w.p50;
+  console.log('');
+  console.log(`ratio cold p50 / warm p50: ${ratio.toFixed(1)}x (until the result line: ${(cr.p50 / w.p50).toFixed(1)}x)`);
+  console.log(`goal warm p50 <= ${GOAL_WARM_P50_MS} ms: ${w.p50 <= GOAL_WARM_P50_MS ? 'met' : 'MISSED'} (${w.p50.toFixed(1)} ms)`);
+  console.log(`goal ratio >= ${GOAL_RATIO}: ${ratio >= GOAL_RATIO ? 'met' : 'MISSED'} (${ratio.toFixed(1)}x)`);
+}
