@@ -14,6 +14,7 @@
  */
 import { ChildProcess, spawn } from 'child_process';
 import * as http from 'http';
+import * as os from 'os';
 import * as path from 'path';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -151,6 +152,8 @@ function row(name: string, s: Stats): string {
 }
 
 export async function frontendCompileBenchmark(): Promise<void> {
+  const load1 = (): string => os.loadavg()[0].toFixed(2);
+  console.log(`${os.cpus().length} CPUs, load average (1 min) ${load1()} before the run`);
   console.log('starting the stack (sandbox + frontend, in a child process)…');
   const stack = await StackProcess.start();
   const agent = new http.Agent({ keepAlive: true, maxSockets: HIT_CLIENTS });
@@ -193,6 +196,7 @@ export async function frontendCompileBenchmark(): Promise<void> {
   console.log(row(`/compile cache hit (${HIT_CLIENTS} clients)`, hit));
   console.log(row('/compile cache miss (sequential)', miss));
   console.log('');
+  console.log(`load average (1 min) ${load1()} after the run: other processes share these CPUs`);
   console.log(`cache hit throughput: ${rps.toFixed(0)} requests/s over ${HIT_WINDOW_MS / 1000} s`);
   console.log(`goal cache hit p50 <= ${GOAL_HIT_P50_MS} ms: ${hit.p50 <= GOAL_HIT_P50_MS ? 'met' : 'MISSED'} (${hit.p50.toFixed(2)} ms)`);
   console.log(`goal cache hit >= ${GOAL_HIT_RPS} req/s: ${rps >= GOAL_HIT_RPS ? 'met' : 'MISSED'} (${rps.toFixed(0)} req/s)`);

@@ -136,10 +136,10 @@ export function freePort(): Promise<number> {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /**
- * startStack with the frontend pointed at this stack's own sandbox. The settings are read once,
- * when the first module loads (the sandbox's), so SANDBOX_URL set by startStack before the
- * frontend starts comes too late and the frontend would use the default 127.0.0.1:8081 (which
- * may be a developer's running service). The sandbox port is therefore chosen up front.
+ * startStack with the frontend pointed explicitly at this stack's own sandbox: the sandbox port
+ * is chosen up front and SANDBOX_URL set with it, so the frontend can never reach another
+ * sandbox, e.g. a developer's service on the default 127.0.0.1:8081 (which is what happened
+ * while settings were read once per process, before they were read per application).
  * Rate limiting is off: a spec sends more requests than a person would.
  */
 export async function startFrontendStack(env: Record<string, string> = {}): Promise<Stack> {
