@@ -1,0 +1,62 @@
+import { BuildService } from '../build/build.service';
+import { resolveGo, toolchainVersionOf } from '../build/toolchain';
+import { BuildTarget } from '../build/build-target';
+import { BuildRequest, BuildOutcome } from '../build/go-builder';
+import { SandboxClient } from '../run/sandbox-client';
+import { SandboxStatus } from '../run/sandbox-status';
+import { RunResult } from '../sandbox/run-result';
+import { Availability, ExecutionBackend } from './execution-backend';
+
+export interface SandboxedGoTarget {
+  goos: string;
+  goarch: string;
+  /** The sandbox runner (pool) that takes this target's binaries. */
+  runner: string;
+}
+
+/**
+ * A backend built with this service's own Go toolchain (faketime) and run by one of the
+ * sandbox's runners: available while the toolchain works and that runner's pool is up.
+ */
+export abstract class SandboxedGoBackend implements ExecutionBackend {
+  abstract readonly id: string;
+  abstract readonly label: string;
+  abstract readonly legacy: boolean;
+  abstract readonly emulation: boolean;
+  private readonly target: BuildTarget | null;
+  private readonly problem?: string;
+
+  constructor(
+    goSetting: string,
+    private readonly where: SandboxedGoTarget,
+    private readonly builds: BuildService,
+    private readonly sandbox: SandboxClient,
+    private readonly status: SandboxStatus,
+  ) {
+    const goBin = resolveGo(goSetting);
+    try {
+      this.target = { goBin, goos: where.goos, goarch: where.goarch, tags: ['faketime'], toolchainVersion: toolchainVersionOf(goBin) };
+    } catch (e) {
+      this.target = null;
+      this.problem = `no usable Go toolchain at ${goBin} (${(e as Error).message.split('\n')[0]}); set PLAYGROUND_GO`;
+    }
+  }
+
+  availability(): Availability {
+    if (!this.target) return { available: false, reason: this.problem };
+    return this.status.runner(this.where.runner);
+  }
+
+  toolchainVersion(): string {
+    return this.target?.toolchainVersion ?? 'unknown';
+  }
+
+  build(req: BuildRequest): Promise<BuildOutcome> {
+    if (!this.target) throw new Error(this.problem);
+    return this.builds.build(this.target, req);
+  }
+
+  run(binary: Buffer, args: string[]): Promise<RunResult> {
+    return this.sandbox.run(binary, args);
+  }
+}
