@@ -8,10 +8,11 @@ import { EditorModule } from './editor/editor.module';
 import { DualRunModule } from './dualrun/dual-run.module';
 import { ReleaseModule } from './release/release.module';
 import { AdminModule } from './admin/admin.module';
+import { AdminUiModule } from './admin/admin-ui.module';
 import { StatsModule } from './stats/stats.module';
 
 /** The public frontend (default 127.0.0.1:8080). */
 @Module({
-  imports: [SettingsModule, MetricsModule, DatabaseModule, StatsModule, PlaygroundModule, ShareModule, EditorModule, DualRunModule, ReleaseModule, AdminModule],
+  imports: [SettingsModule, MetricsModule, DatabaseModule, StatsModule, PlaygroundModule, ShareModule, EditorModule, DualRunModule, ReleaseModule, AdminModule, AdminUiModule],
 })
 export class AppModule {}

@@ -1,0 +1,114 @@
+import { useEffect, useState } from 'preact/hooks';
+import { get } from '../api';
+import { useId, useLoad } from '../hooks';
+import { BASE, linkClick, setQuery, useLocation } from '../router';
+import type { DualRunRow, Page, State } from '../types';
+import { CLASS_MEANING, DIFF_CLASSES } from '../types';
+import { BackendName, ClassBadge, ErrorBox, Loading } from '../components/common';
+import { fmtInt, fmtMs, fmtTime, isoToLocalInput, localInputToIso, timeZone } from '../format';
+
+export function DiffsPage() {
+  const loc = useLocation();
+  const q = loc.query;
+  const filters = { class: q.get('class') ?? '', backend: q.get('backend') ?? '', from: q.get('from') ?? '', to: q.get('to') ?? '' };
+  const page = Math.max(1, Number(q.get('page') ?? 1) || 1);
+  const pageSize = [10, 25, 50, 100].includes(Number(q.get('pageSize'))) ? Number(q.get('pageSize')) : 25;
+  const key = `${loc.query.toString()}`;
+  const runs = useLoad(() => get<Page<DualRunRow>>('/dual-runs', { ...filters, page, pageSize }), key);
+  const state = useLoad(() => get<State>('/state'), 'state');
+  useEffect(() => { document.title = 'Diffs · Playground migration admin'; }, []);
+
+  const [draft, setDraft] = useState(filters);
+  useEffect(() => setDraft(filters), [key]);
+  const ids = { cls: useId('f-class'), backend: useId('f-backend'), from: useId('f-from'), to: useId('f-to'), size: useId('f-size') };
+
+  const apply = (e: Event) => {
+    e.preventDefault();
+    setQuery({ ...draft, pageSize: pageSize === 25 ? undefined : pageSize });
+  };
+  const goPage = (p: number) => setQuery({ ...filters, page: p > 1 ? p : undefined, pageSize: pageSize === 25 ? undefined : pageSize });
+  const backends = state.data?.backends ?? [];
+  const data = runs.data;
+  const pages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
+
+  return (
+    <section class="page">
+      <div class="page-head">
+        <h1>Diffs</h1>
+        <button type="button" onClick={() => void runs.reload()} disabled={runs.loading}>{runs.loading ? 'Loading…' : 'Refresh'}</button>
+      </div>
+      <form noValidate class="card filters" onSubmit={apply} aria-label="Filter dual runs">
+        <div class="field">
+          <label for={ids.cls}>Class</label>
+          <select id={ids.cls} value={draft.class} onChange={(e) => setDraft({ ...draft, class: (e.currentTarget as HTMLSelectElement).value })}>
+            <option value="">any class</option>
+            <option value="mismatch,backend-error">failing (mismatch, backend-error)</option>
+            {DIFF_CLASSES.map((c) => <option key={c} value={c}>{c}</option>)}
+          </select>
+        </div>
+        <div class="field">
+          <label for={ids.backend}>Backend (either side)</label>
+          <select id={ids.backend} value={draft.backend} onChange={(e) => setDraft({ ...draft, backend: (e.currentTarget as HTMLSelectElement).value })}>
+            <option value="">any backend</option>
+            {backends.map((b) => <option key={b.id} value={b.id}>{b.id}{b.emulation ? ' (emulation)' : ''}</option>)}
+          </select>
+        </div>
+        <div class="field">
+          <label for={ids.from}>From ({timeZone()})</label>
+          <input id={ids.from} type="datetime-local" value={isoToLocalInput(draft.from)} onInput={(e) => setDraft({ ...draft, from: localInputToIso((e.currentTarget as HTMLInputElement).value) })} />
+        </div>
+        <div class="field">
+          <label for={ids.to}>To</label>
+          <input id={ids.to} type="datetime-local" value={isoToLocalInput(draft.to)} onInput={(e) => setDraft({ ...draft, to: localInputToIso((e.currentTarget as HTMLInputElement).value) })} />
+        </div>
+        <div class="field">
+          <label for={ids.size}>Per page</label>
+          <select id={ids.size} value={String(pageSize)} onChange={(e) => setQuery({ ...filters, pageSize: (e.currentTarget as HTMLSelectElement).value })}>
+            {[10, 25, 50, 100].map((n) => <option key={n} value={String(n)}>{n}</option>)}
+          </select>
+        </div>
+        <div class="actions">
+          <button type="submit" class="primary">Filter</button>
+          <button type="button" onClick={() => setQuery({})}>Clear</button>
+        </div>
+      </form>
+      <ErrorBox error={runs.error} title="Could not load dual runs:" />
+      {!data && !runs.error && <Loading what="dual runs" />}
+      {data && (
+        <div class="card">
+          <p class="note" aria-live="polite">{fmtInt(data.total)} dual run{data.total === 1 ? '' : 's'} match; newest first. Times in {timeZone()}.</p>
+          <div class="table-scroll">
+            <table class="data runs">
+              <thead>
+                <tr>
+                  <th scope="col">#</th><th scope="col">Time</th><th scope="col">Class</th><th scope="col">Primary → shadow</th>
+                  <th scope="col">Kind</th><th scope="col">Time taken</th><th scope="col">Rules matched</th><th scope="col">Route</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.items.length === 0 && <tr><td colSpan={8}>No dual runs match these filters.</td></tr>}
+                {data.items.map((r) => (
+                  <tr key={r.id} data-run={r.id}>
+                    <td><a href={`${BASE}/diffs/${r.id}`} onClick={(e) => linkClick(e as unknown as MouseEvent)} aria-label={`Dual run ${r.id}: ${r.diffClass}`}>#{r.id}</a></td>
+                    <td class="nowrap">{fmtTime(r.at)}</td>
+                    <td><ClassBadge cls={r.diffClass} /><span class="sr-only"> ({CLASS_MEANING[r.diffClass]})</span></td>
+                    <td class="nowrap"><BackendName id={r.primaryBackend} backends={backends} /> → <BackendName id={r.shadowBackend} backends={backends} /></td>
+                    <td>{r.programKind}</td>
+                    <td class="num nowrap">{fmtMs(r.primaryMs)} / {fmtMs(r.shadowMs)}</td>
+                    <td>{r.matchedRules.length ? r.matchedRules.join(', ') : '—'}</td>
+                    <td class="route">{r.routeReason}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <nav class="pager" aria-label="Pages of dual runs">
+            <button type="button" onClick={() => goPage(page - 1)} disabled={page <= 1}>← Newer</button>
+            <span>Page {page} of {pages}</span>
+            <button type="button" onClick={() => goPage(page + 1)} disabled={page >= pages}>Older →</button>
+          </nav>
+        </div>
+      )}
+    </section>
+  );
+}

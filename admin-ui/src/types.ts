@@ -1,0 +1,180 @@
+// The shapes the admin API answers with (src/admin/*.ts on the server).
+
+export type Role = 'viewer' | 'release-manager';
+
+export interface Me {
+  name: string;
+  role: Role;
+}
+
+export interface Flags {
+  rolloutPercent: number;
+  shadowPercent: number;
+  optInHeader: boolean;
+  optInComment: boolean;
+  killSwitch: boolean;
+  releaseDay: boolean;
+  releaseDayAt: string | null;
+  releaseScheduledFor: string | null;
+  releaseScheduleReason: string | null;
+  version: number;
+}
+
+export interface Backend {
+  id: string;
+  label: string;
+  legacy: boolean;
+  emulation: boolean;
+  toolchain: string;
+  available: boolean;
+  reason?: string;
+}
+
+export interface State {
+  stage: string;
+  flags: Flags;
+  backends: Backend[];
+  legacyRole: string | null;
+  shadow: { queued: number; accepted: number; dropped: number };
+}
+
+export interface BackendsHealth {
+  backends: Backend[];
+  legacyRole: string | null;
+  sandbox: unknown;
+}
+
+export interface TrafficPoint {
+  at: string;
+  backend: string;
+  requests: number;
+  errors: number;
+  failures: number;
+  meanMs: number;
+  p95Ms: number;
+}
+
+export interface ClassPoint {
+  at: string;
+  diffClass: string;
+  count: number;
+}
+
+export interface Stats {
+  hours: number;
+  bucketMinutes: number;
+  traffic: TrafficPoint[];
+  dualRunClasses: ClassPoint[];
+}
+
+export const DIFF_CLASSES = ['match', 'timing-only', 'expected', 'flaky', 'mismatch', 'both-failed', 'backend-error'] as const;
+export type DiffClass = (typeof DIFF_CLASSES)[number];
+
+export const CLASS_MEANING: Record<DiffClass, string> = {
+  match: 'same output, errors, status and virtual timeline',
+  'timing-only': 'same output, at different virtual times',
+  expected: 'different, explained by known platform-difference rules',
+  flaky: 'different, and the program disagreed with itself when rerun',
+  mismatch: 'an unexplained difference: look at these',
+  'both-failed': 'both sides timed out or printed too much',
+  'backend-error': 'a backend itself failed',
+};
+
+export interface Page<T> {
+  total: number;
+  page: number;
+  pageSize: number;
+  items: T[];
+}
+
+export interface DualRunRow {
+  id: number;
+  at: string;
+  programKind: string;
+  routeReason: string;
+  primaryBackend: string;
+  shadowBackend: string;
+  diffClass: DiffClass;
+  matchedRules: string[];
+  primaryMs: number;
+  shadowMs: number;
+  programHash: string;
+}
+
+export interface PlaybackEvent {
+  Message: string;
+  Kind: 'stdout' | 'stderr';
+  /** Nanoseconds of virtual time since the previous event. */
+  Delay: number;
+}
+
+export interface Outcome {
+  kind: 'ran' | 'build-error' | 'timeout' | 'too-large' | 'backend-error';
+  errors: string;
+  events: PlaybackEvent[];
+  status: number;
+  isTest: boolean;
+  testsFailed: number;
+}
+
+export interface DualRun extends DualRunRow {
+  program: string;
+  withVet: boolean;
+  primaryToolchain: string;
+  shadowToolchain: string;
+  primaryResult: Outcome;
+  shadowResult: Outcome;
+  diff: string;
+}
+
+export interface Replay {
+  original: DualRun;
+  replay: DualRun;
+}
+
+export interface Rule {
+  name: string;
+  description: string;
+  pattern: string;
+  flags: string;
+  builtIn: boolean;
+  enabled: boolean;
+}
+
+export interface AuditEvent {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  reason: string;
+  before: unknown;
+  after: unknown;
+}
+
+export interface Criterion {
+  name: string;
+  met: boolean;
+  detail: string;
+}
+
+export interface Readiness {
+  ready: boolean;
+  windowHours: number;
+  total: number;
+  byClass: Record<string, number>;
+  byKind: Record<string, number>;
+  mismatches: number;
+  mismatchRate: number;
+  mismatchUpperBound: number;
+  criteria: Criterion[];
+  missing: string[];
+}
+
+export interface ReleaseStatus {
+  releaseDay: boolean;
+  releaseDayAt: string | null;
+  scheduledFor: string | null;
+  scheduleReason: string | null;
+  confirmation: string;
+  readiness: Readiness;
+}
