@@ -19,7 +19,7 @@ function percentDecode(s: string): Buffer {
     else if (c === 0x25 /* % */ && /^[0-9a-fA-F]{2}$/.test(s.slice(i + 1, i + 3))) {
       out.push(parseInt(s.slice(i + 1, i + 3), 16));
       i += 2;
-    } else out.push(...Buffer.from(s[i], 'latin1'));
+    } else out.push(c & 0xff); // s is latin1-decoded bytes: one char per byte, no Buffer per char
   }
   return Buffer.from(out);
 }
