@@ -14,6 +14,7 @@ const run$ = promisify(execFile);
 
 const PREFIX = `play_test_${process.pid}_`;
 const POOL_SIZE = 2; // what startStack configures
+const GVISOR = 'gvisor_'; // the gVisor pool's part of its containers' names
 const CANARY = `canary-${process.pid}-${Date.now().toString(36)}`;
 const EPOCH_NS = 1257894000000000000n;
 
@@ -53,9 +54,9 @@ async function runBinary(stack: Stack, binary: Buffer, args: string[] = []): Pro
   return decodeRun(r.json());
 }
 
-/** Names and ids of this test's sandbox containers, running or not. */
-async function ourContainers(): Promise<Array<{ id: string; name: string }>> {
-  const { stdout } = await run$('docker', ['ps', '-a', '--no-trunc', '--filter', `name=${PREFIX}`, '--format', '{{.ID}} {{.Names}}']);
+/** Names and ids of this test's sandbox containers (of one pool, or of all), running or not. */
+async function ourContainers(pool = ''): Promise<Array<{ id: string; name: string }>> {
+  const { stdout } = await run$('docker', ['ps', '-a', '--no-trunc', '--filter', `name=${PREFIX}${pool}`, '--format', '{{.ID}} {{.Names}}']);
   return stdout.split('\n').filter(Boolean).map((l) => {
     const [id, name] = l.split(' ');
     return { id, name };
@@ -77,11 +78,14 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
   }
 }
 
-/** Waits until the warm pool is full and nothing else of ours exists, and returns those containers. */
+/**
+ * Waits until the gVisor pool is full and none of its containers runs a program, and returns
+ * them. (Other pools, such as a plugin's, share the name prefix and are left out.)
+ */
 async function settledPool(stack: Stack): Promise<Array<{ id: string; name: string }>> {
   return until('a full, idle warm pool', 20_000, async () => {
     if ((await poolReady(stack)) !== POOL_SIZE) return undefined;
-    const all = await ourContainers();
+    const all = await ourContainers(GVISOR);
     return all.length === POOL_SIZE ? all : undefined;
   });
 }
@@ -345,7 +349,7 @@ describe('sandbox backend: POST /run end to end', () => {
     const hungUp = Date.now();
     // The run took one of the warm containers; it must go long before the program's 5 s limit.
     await until('the run\'s container to be removed', 3_000, async () => {
-      const now = new Set((await ourContainers()).map((c) => c.id));
+      const now = new Set((await ourContainers(GVISOR)).map((c) => c.id));
       return warm.filter((c) => now.has(c.id)).length === POOL_SIZE - 1;
     });
     expect(Date.now() - hungUp).toBeLessThan(3_000);
