@@ -16,7 +16,7 @@ describe('ResultCache', () => {
     c.set('a', 'x'.repeat(20));
     c.set('b', 'x'.repeat(20));
     c.get('a');
-    for (const k of ['c', 'd', 'e']) c.set(k, 'x'.repeat(20));
+    for (const k of ['c', 'd', 'e', 'f']) c.set(k, 'x'.repeat(20));
     expect(c.usedBytes).toBeLessThanOrEqual(100);
     expect(c.get('b')).toBeUndefined();
     expect(c.get('a')).toBeDefined();

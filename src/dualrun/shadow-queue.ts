@@ -13,6 +13,9 @@ export interface ShadowJob {
   primaryMs: number;
 }
 
+/** How long the frontend must have had no public request in flight before a shadow starts. */
+const IDLE_GAP_MS = 200;
+
 export type ShadowWorker = (job: ShadowJob) => Promise<void>;
 
 /**
@@ -31,6 +34,9 @@ export class ShadowQueue {
   dropped = 0;
   accepted = 0;
   private idleWaiters: Array<() => void> = [];
+  private primaries = 0;
+  private lastPrimaryEnd = 0;
+  private recheck?: NodeJS.Timeout;
 
   constructor(settings: Settings, registry: Registry) {
     this.size = settings.get('SHADOW_QUEUE_SIZE');
@@ -46,6 +52,24 @@ export class ShadowQueue {
     return this.jobs.length;
   }
 
+  /**
+   * Marks a public request in flight; call the returned function when it is answered. Shadows
+   * start only in the gaps between public requests, so they never compete with one that is
+   * waiting: the primary's latency must not change. Under sustained load the queue fills and
+   * shadows are dropped (and counted) instead.
+   */
+  beginPrimary(): () => void {
+    this.primaries++;
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      this.primaries--;
+      this.lastPrimaryEnd = Date.now();
+      this.pump();
+    };
+  }
+
   offer(job: ShadowJob): boolean {
     if (this.jobs.length >= this.size) {
       this.dropped++;
@@ -59,6 +83,10 @@ export class ShadowQueue {
     return true;
   }
 
+  private idleNow(): boolean {
+    return this.primaries === 0 && Date.now() - this.lastPrimaryEnd >= IDLE_GAP_MS;
+  }
+
   /** Resolves once nothing is queued or running (tests and shutdown). */
   idle(): Promise<void> {
     if (this.jobs.length === 0 && this.running === 0) return Promise.resolve();
@@ -66,6 +94,13 @@ export class ShadowQueue {
   }
 
   private pump(): void {
+    if (this.jobs.length > 0 && !this.idleNow()) {
+      if (!this.recheck) {
+        this.recheck = setTimeout(() => { this.recheck = undefined; this.pump(); }, IDLE_GAP_MS);
+        this.recheck.unref();
+      }
+      return;
+    }
     while (this.worker && this.running < this.concurrency && this.jobs.length > 0) {
       const job = this.jobs.shift()!;
       this.running++;

@@ -52,6 +52,7 @@ export class CompileController {
     res.setHeader('X-Playground-Route', decision.reason.replace(/[^\x20-\x7e]/g, '?'));
     if (backend.emulation) res.setHeader('X-Playground-Emulation', `${backend.id}: ${backend.label}`);
     const began = Date.now();
+    const answered = this.shadows.beginPrimary();
     try {
       if (forceVet) {
         res.json(await this.compiler.vetOnly(backend, body));
@@ -60,12 +61,15 @@ export class CompileController {
       const result = await this.compiler.compile(backend, body, withVet);
       this.metrics.observe(backend.id, Date.now() - began, result.response.Errors ? 'error' : 'ok', result.cached);
       res.json(result.response);
+      answered();
       if (decision.shadow) this.shadows.offer({ body, withVet, reason: decision.reason, primary: backend.id, shadow: decision.shadow, primaryResult: result, primaryMs: Date.now() - began });
     } catch (e) {
       const status = failureStatus(e);
       this.metrics.observe(backend.id, Date.now() - began, 'failure', false);
       if (status === 0) throw e;
       throw new HttpException({ statusCode: status, message: (e as Error).message }, status);
+    } finally {
+      answered();
     }
   }
 }

@@ -49,6 +49,8 @@ export class ReleaseDayService implements OnApplicationBootstrap, OnApplicationS
     }
     const readiness = await this.guard(req);
     await this.control.change(actor, readiness.ready ? 'release-day: flip' : 'release-day: flip (override)', req.reason, (s) => {
+      // Checked again inside the transaction: two flips at once must not both be recorded.
+      if (s.releaseDay) throw new ConflictException('release day is already switched on');
       s.releaseDay = true;
       s.releaseDayAt = new Date();
       s.releaseScheduledFor = null;
@@ -91,9 +93,12 @@ export class ReleaseDayService implements OnApplicationBootstrap, OnApplicationS
   /** Flips a due schedule; the decision (and any override) was taken when it was scheduled. */
   async runSchedule(): Promise<void> {
     const s = this.control.state();
+    // A sandbox restarted after release day comes back with its legacy pools warm.
+    if (s.releaseDay && this.sandbox.legacyWarm()) await this.drainLegacy(true);
     if (s.releaseDay || !s.releaseScheduledFor || s.releaseScheduledFor.getTime() > Date.now()) return;
     try {
       await this.control.change(`scheduler (for ${s.releaseScheduleBy ?? 'unknown'})`, 'release-day: flip (scheduled)', s.releaseScheduleReason ?? 'scheduled flip', (x) => {
+        if (x.releaseDay || !x.releaseScheduledFor) throw new ConflictException('the schedule was already carried out or cancelled');
         x.releaseDay = true;
         x.releaseDayAt = new Date();
         x.releaseScheduledFor = null;

@@ -7,6 +7,7 @@ interface RunnerStatus {
   legacy: boolean;
   available: boolean;
   reason?: string;
+  poolReady: number;
 }
 
 const POLL_MS = 2000;
@@ -68,6 +69,11 @@ export class SandboxStatus implements OnApplicationBootstrap, OnApplicationShutd
     const r = this.runners.find((x) => x.id === id);
     if (!r) return { available: false, reason: `the sandbox backend has no runner "${id}"` };
     return r.available ? { available: true } : { available: false, reason: `sandbox runner ${id}: ${r.reason ?? 'unavailable'}` };
+  }
+
+  /** Whether some legacy pool holds warm containers (a restarted sandbox refills them). */
+  legacyWarm(): boolean {
+    return (this.runners ?? []).some((r) => r.legacy && r.poolReady > 0);
   }
 
   /** Asks the sandbox to drain (or refill) its legacy pools. */

@@ -23,7 +23,8 @@ export class ContainerPool {
   private ready: WarmContainer[] = [];
   private waiters: Waiter[] = [];
   private starting = 0;
-  private stopped = false;
+  /** Until start(): a runner that cannot run (no NaCl loader) never starts containers. */
+  private stopped = true;
   private backoffMs = 0;
   private retryTimer?: NodeJS.Timeout;
   lastError: string | null = null;
