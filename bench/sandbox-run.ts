@@ -138,6 +138,7 @@ function coldRun(binary: Buffer): Promise<[number, number]> {
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (c: string) => { err += c; });
     child.on('error', reject);
+    child.stdin.on('error', (e) => { err += `(stdin: ${e.message}) `; }); // docker went away: reported on close
     child.on('close', (code) => {
       const total = msSince(began);
       try {
