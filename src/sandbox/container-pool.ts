@@ -23,6 +23,7 @@ export class ContainerPool {
   private ready: WarmContainer[] = [];
   private waiters: Waiter[] = [];
   private starting = 0;
+  private readonly startsInFlight = new Set<Promise<void>>();
   /** Until start(): a runner that cannot run (no NaCl loader) never starts containers. */
   private stopped = true;
   private backoffMs = 0;
@@ -75,6 +76,8 @@ export class ContainerPool {
     clearTimeout(this.retryTimer);
     for (const w of this.waiters.splice(0)) w.reject(new SandboxFailure(`pool ${this.name} is shutting down`));
     await Promise.all(this.ready.splice(0).map((c) => c.destroy()));
+    // A start under way at shutdown removes its own container once it sees `stopped`.
+    await Promise.all([...this.startsInFlight]);
   }
 
   private fill(): void {
@@ -85,7 +88,8 @@ export class ContainerPool {
     const maxStarting = Math.max(2, this.size);
     while (this.ready.length + this.starting < wanted && this.starting < maxStarting) {
       this.starting++;
-      void this.startOne();
+      const started = this.startOne().finally(() => this.startsInFlight.delete(started));
+      this.startsInFlight.add(started);
     }
   }
 

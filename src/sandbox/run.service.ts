@@ -70,6 +70,7 @@ export class RunService implements OnApplicationShutdown {
       return result;
     } catch (e) {
       if (e instanceof SandboxBusy) outcome = 'busy';
+      else if (signal?.aborted) outcome = 'abandoned';
       throw e;
     } finally {
       this.metrics.runs.inc({ pool: runner.id, outcome });

@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import * as net from 'net';
 import { Writable } from 'stream';
 import type { Duplex } from 'stream';
 import { RunResult, SandboxFailure } from './run-result';
@@ -106,14 +107,36 @@ export class WarmContainer {
   /**
    * Whether the container ended by itself (its program exhausted memory or processes and took
    * the sandbox down) rather than Docker failing: only then is it the program's doing.
+   * Not the program: an exit by SIGTERM (143) or SIGKILL (137) without an OOM kill (Docker
+   * stopping the container from outside), or any death while the daemon refuses new connections
+   * (a daemon shutting down closes its API first, then stops the containers; under runc the
+   * supervisor, as PID 1, then exits with status 2, like a supervisor a fork bomb crashed).
    */
   async diedOnItsOwn(): Promise<boolean> {
     try {
       const state = (await this.container.inspect()).State;
-      return Boolean(state?.OOMKilled || (state?.Status === 'exited' && state.ExitCode !== 0) || state?.Status === 'dead');
+      if (state?.OOMKilled) return true;
+      if (state?.Status === 'exited' && (state.ExitCode === 128 + 15 || state.ExitCode === 128 + 9)) return false;
+      const died = Boolean((state?.Status === 'exited' && state.ExitCode !== 0) || state?.Status === 'dead');
+      return died && (await this.dockerAcceptsConnections());
     } catch {
       return false;
     }
+  }
+
+  /** Whether the Docker daemon accepts a new connection (inspect may still ride a kept-alive one). */
+  private async dockerAcceptsConnections(): Promise<boolean> {
+    const modem = this.container.modem as { socketPath?: unknown; getSocketPath?: () => Promise<string>; host?: string; port?: string | number };
+    let target: net.NetConnectOpts;
+    if (modem.socketPath && modem.getSocketPath) target = { path: await modem.getSocketPath() };
+    else if (modem.host) target = { host: modem.host, port: Number(modem.port ?? 2375) };
+    else return true;
+    return new Promise((resolve) => {
+      const socket = net.connect(target);
+      socket.setTimeout(2000, () => { socket.destroy(); resolve(false); });
+      socket.once('connect', () => { socket.destroy(); resolve(true); });
+      socket.once('error', () => resolve(false));
+    });
   }
 
   /** Removes the container; safe to call more than once and never throws. */
