@@ -53,7 +53,7 @@ export class ContainerPool {
   /** Takes a started container, waiting for one when none is ready. */
   acquire(): Promise<WarmContainer> {
     if (this.stopped) return Promise.reject(new SandboxFailure(`pool ${this.name} is stopped`));
-    this.ready = this.ready.filter((c) => !c.dead);
+    for (const c of this.ready.filter((x) => x.dead)) this.discard(c);
     const warm = this.ready.shift();
     const promise = warm
       ? Promise.resolve(warm)
@@ -78,6 +78,16 @@ export class ContainerPool {
     await Promise.all(this.ready.splice(0).map((c) => c.destroy()));
     // A start under way at shutdown removes its own container once it sees `stopped`.
     await Promise.all([...this.startsInFlight]);
+  }
+
+  /** Drops a dead container from the warm stock, removes it and starts a replacement. */
+  private discard(warm: WarmContainer): void {
+    const i = this.ready.indexOf(warm);
+    if (i < 0) return; // taken by a run, or already dropped
+    this.ready.splice(i, 1);
+    void warm.destroy();
+    this.observer.readyChanged(this.name, this.ready.length);
+    this.fill();
   }
 
   private fill(): void {
@@ -108,7 +118,11 @@ export class ContainerPool {
       }
       const waiter = this.waiters.shift();
       if (waiter) waiter.resolve(warm);
-      else this.ready.push(warm);
+      else {
+        this.ready.push(warm);
+        // One that dies while it waits (Docker restarted) is removed and replaced at once.
+        warm.result.catch(() => this.discard(warm));
+      }
       this.observer.readyChanged(this.name, this.ready.length);
     } catch (e) {
       this.starting--;

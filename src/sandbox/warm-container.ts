@@ -5,6 +5,20 @@ import type { Duplex } from 'stream';
 import { RunResult, SandboxFailure } from './run-result';
 
 const SUPERVISOR_LOG_LIMIT = 4096;
+const REMOVE_RETRIES = 30;
+const REMOVE_RETRY_MS = 2000;
+
+/**
+ * Removes a container and never throws. When Docker cannot be reached (a daemon restart), the
+ * removal is retried in the background for a minute, so that the containers of runs that
+ * failed meanwhile are not left behind until the next start-up sweep.
+ */
+export function removeContainer(container: Docker.Container, retries = REMOVE_RETRIES): Promise<void> {
+  return container.remove({ force: true }).then(() => undefined, (e: { statusCode?: number }) => {
+    if (e?.statusCode === 404 || retries <= 0) return; // gone already, or give up
+    setTimeout(() => void removeContainer(container, retries - 1), REMOVE_RETRY_MS).unref();
+  });
+}
 
 /**
  * One pre-started sandbox container whose supervisor is waiting for a program on stdin. It is
@@ -52,7 +66,7 @@ export class WarmContainer {
       await container.start();
       return warm;
     } catch (e) {
-      await container.remove({ force: true }).catch(() => undefined);
+      await removeContainer(container);
       throw e;
     }
   }
@@ -144,7 +158,7 @@ export class WarmContainer {
     if (!this.destroyed) {
       this.fail('sandbox container destroyed');
       this.stream.destroy();
-      this.destroyed = this.container.remove({ force: true }).then(() => undefined, () => undefined);
+      this.destroyed = removeContainer(this.container);
     }
     return this.destroyed;
   }
