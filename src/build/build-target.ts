@@ -33,6 +33,11 @@ export function goEnv(target: BuildTarget, home: string, goproxy: string): NodeJ
     GOTOOLCHAIN: 'local',
     GOENV: 'off',
     GOTELEMETRY: 'off',
+    // GOTELEMETRY is read-only: the go command keeps its telemetry counters (and the lock of its
+    // upload child) under the user config dir, which with HOME set to the build directory was
+    // inside it; written while that directory was being removed, they made the removal fail
+    // (ENOTEMPTY, answered as a 500). They now go to the service's own var/.
+    XDG_CONFIG_HOME: path.join(varDir(), 'go-config'),
   };
   const proxy = goproxy || process.env.GOPROXY;
   if (proxy) env.GOPROXY = proxy;
