@@ -5,72 +5,22 @@
  * compared with linux/amd64 under gVisor. Nothing here runs NaCl, and nothing is mocked.
  */
 import { execFile } from 'child_process';
-import * as http from 'http';
-import * as net from 'net';
 import { promisify } from 'util';
-import { startStack, Stack } from '../test/support/stack';
+import { startFrontendStack, Stack } from '../test/support/stack';
 import { buildGo, decodeRun, stripPlayback } from '../test/support/go-build';
+import { request, Reply, sleep } from '../test/support/http';
+import { CompileResponse, output, postCompile } from '../test/support/compile';
 
 const execFile$ = promisify(execFile);
 const PREFIX = `play_test_${process.pid}_`; // what startStack names our containers
 
-interface Reply {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  text: string;
-  json<T = unknown>(): T;
-}
-
-function request(url: string, opts: { method?: string; body?: Buffer | string; headers?: http.OutgoingHttpHeaders } = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('error', reject);
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: <T>() => JSON.parse(text) as T });
-      });
-    });
-    req.on('error', reject);
-    req.end(opts.body);
-  });
-}
-
-interface CompileResponse {
-  Errors: string;
-  Events: Array<{ Message: string; Kind: string; Delay: number }> | null;
-  Status: number;
-  IsTest: boolean;
-  TestsFailed: number;
-}
-
 type Role = 'nacl' | 'linux-amd64';
 
 async function compile(stack: Stack, source: string, role: Role): Promise<{ reply: Reply; body: CompileResponse }> {
-  const reply = await request(`${stack.frontendUrl}/compile`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-Playground-Backend': role },
-    body: JSON.stringify({ Body: source, WithVet: false }),
-  });
+  const reply = await postCompile(stack, source, { json: true, backend: role });
   if (reply.status !== 200) throw new Error(`/compile (${role}) answered ${reply.status}: ${reply.text.slice(0, 500)}`);
   return { reply, body: reply.json<CompileResponse>() };
 }
-
-const output = (r: CompileResponse): string => (r.Events ?? []).map((e) => e.Message).join('');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const HELLO = 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hello, world") }\n';
 
@@ -132,33 +82,22 @@ describe('NaCl emulation (linux/386 under runc) through the frontend and the san
   let stack: Stack;
 
   beforeAll(async () => {
-    // The frontend reads SANDBOX_URL when the settings first load, which is before startStack
-    // learns the sandbox's port: so the port is chosen here, up front.
-    const port = await freePort();
-    stack = await startStack({
-      env: {
-        SANDBOX_PORT: String(port),
-        SANDBOX_URL: `http://127.0.0.1:${port}`,
-        SANDBOX_POOL_SIZE: '1',
-        RATE_LIMIT_PER_MINUTE: '0',
-        // This machine has neither; say so explicitly so an operator's environment cannot leak in.
-        NACL_GOROOT: '',
-        NACL_SEL_LDR: '',
-        LEGACY_BACKEND: 'auto',
-        NACL_EMULATION_POOL_SIZE: '1',
-      },
+    // startFrontendStack returns once linux-amd64 runs a program.
+    stack = await startFrontendStack({
+      SANDBOX_POOL_SIZE: '1',
+      // This machine has neither; say so explicitly so an operator's environment cannot leak in.
+      NACL_GOROOT: '',
+      NACL_SEL_LDR: '',
+      LEGACY_BACKEND: 'auto',
+      NACL_EMULATION_POOL_SIZE: '1',
     });
-    // The frontend learns what the sandbox can run by polling it: wait until both roles answer.
+    // The frontend learns what the sandbox can run by polling it: wait until the nacl role answers too.
     const deadline = Date.now() + 60_000;
-    for (const role of ['linux-amd64', 'nacl'] as const) {
-      for (;;) {
-        const r = await request(`${stack.frontendUrl}/compile`, {
-          method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Playground-Backend': role }, body: JSON.stringify({ Body: HELLO }),
-        });
-        if (r.status === 200) break;
-        if (Date.now() > deadline || r.status !== 503) throw new Error(`the ${role} role never became ready: ${r.status} ${r.text.slice(0, 300)}`);
-        await sleep(250);
-      }
+    for (;;) {
+      const r = await postCompile(stack, HELLO, { json: true, backend: 'nacl' });
+      if (r.status === 200) break;
+      if (Date.now() > deadline || r.status !== 503) throw new Error(`the nacl role never became ready: ${r.status} ${r.text.slice(0, 300)}`);
+      await sleep(250);
     }
   }, 180_000);
 

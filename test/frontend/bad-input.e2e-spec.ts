@@ -3,20 +3,13 @@
  * never a 500, and leaves no build directory behind. The stack is real; nothing is mocked.
  */
 import type { Stack } from '../support/stack';
-import { BuildDirs, compile, go, output, request, Reply, startFrontendStack } from './helpers';
+import { request, Reply } from '../support/http';
+import { compile, output } from '../support/compile';
+import { BuildDirs, frontendStackForFile, go } from './helpers';
 
 let stack: Stack;
 let buildDirs: BuildDirs;
-
-beforeAll(async () => {
-  buildDirs = new BuildDirs();
-  stack = await startFrontendStack();
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.stop();
-  expect(await buildDirs.leftovers()).toEqual([]);
-}, 60_000);
+frontendStackForFile((s, b) => { stack = s; buildDirs = b; }, { checkBuildDirs: true });
 
 const MAX_BODY = 128 << 10; // COMPILE_MAX_BODY_BYTES default
 const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' };

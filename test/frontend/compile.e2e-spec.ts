@@ -3,25 +3,15 @@
  * sandbox, decoded from faketime playback into the contract's answer. Nothing is mocked.
  */
 import type { Stack } from '../support/stack';
-import {
-  BuildDirs, COMPILE_KEYS, CompileResponse, MODERN, compile, go, output, postCompile, request, startFrontendStack,
-} from './helpers';
+import { request } from '../support/http';
+import { COMPILE_KEYS, CompileResponse, MODERN, compile, output, postCompile } from '../support/compile';
+import { frontendStackForFile, go } from './helpers';
 
 const SECOND = 1_000_000_000;
 
 let stack: Stack;
-let buildDirs: BuildDirs;
-
-beforeAll(async () => {
-  buildDirs = new BuildDirs();
-  stack = await startFrontendStack();
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.stop();
-  // Every build directory the service made during this file is gone again.
-  expect(await buildDirs.leftovers()).toEqual([]);
-}, 60_000);
+// Every build directory the service made during this file is gone again after it.
+frontendStackForFile((s) => { stack = s; }, { checkBuildDirs: true });
 
 const HELLO = go`
   package main

@@ -8,18 +8,13 @@ import * as path from 'path';
 import { execFileSync } from 'child_process';
 import type { Stack } from '../support/stack';
 import { goBinary } from '../support/go-build';
+import { request, Reply } from '../support/http';
+import { compile, output } from '../support/compile';
 import { projectRoot } from '../../src/paths';
-import { compile, go, output, request, Reply, startFrontendStack } from './helpers';
+import { frontendStackForFile, go } from './helpers';
 
 let stack: Stack;
-
-beforeAll(async () => {
-  stack = await startFrontendStack();
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.stop();
-});
+frontendStackForFile((s) => { stack = s; });
 
 function postForm(route: string, fields: Record<string, string>): Promise<Reply> {
   return request(`${stack.frontendUrl}${route}`, {

@@ -9,6 +9,7 @@ import * as os from 'os';
 import { promisify } from 'util';
 import { startStack, Stack } from '../support/stack';
 import { buildGo, decodeRun, DecodedRun, stripPlayback } from '../support/go-build';
+import { request } from '../support/http';
 
 const run$ = promisify(execFile);
 
@@ -17,34 +18,6 @@ const POOL_SIZE = 2; // what startStack configures
 const GVISOR = 'gvisor_'; // the gVisor pool's part of its containers' names
 const CANARY = `canary-${process.pid}-${Date.now().toString(36)}`;
 const EPOCH_NS = 1257894000000000000n;
-
-interface Reply {
-  status: number;
-  body: Buffer;
-  text: string;
-  json<T = unknown>(): T;
-}
-
-/** A small HTTP client on node's http module: repeated headers stay separate lines (fetch would join them). */
-function request(
-  url: string,
-  opts: { method?: string; body?: Buffer | string; headers?: http.OutgoingHttpHeaders; signal?: AbortSignal } = {},
-): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: opts.method ?? 'GET', headers: opts.headers, signal: opts.signal }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('error', reject);
-      res.on('end', () => {
-        const body = Buffer.concat(chunks);
-        const text = body.toString('utf8');
-        resolve({ status: res.statusCode ?? 0, body, text, json: <T>() => JSON.parse(text) as T });
-      });
-    });
-    req.on('error', reject);
-    req.end(opts.body);
-  });
-}
 
 async function runBinary(stack: Stack, binary: Buffer, args: string[] = []): Promise<DecodedRun> {
   const headers: http.OutgoingHttpHeaders = { 'Content-Type': 'application/octet-stream' };

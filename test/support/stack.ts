@@ -2,6 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { INestApplication } from '@nestjs/common';
+import { CompileResponse, MODERN, output, postCompile } from './compile';
+import { freePort, sleep } from './http';
 
 export interface Stack {
   sandboxUrl: string;
@@ -59,5 +61,36 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   } catch (e) {
     await stop();
     throw e;
+  }
+}
+
+/**
+ * startStack with the frontend pointed explicitly at this stack's own sandbox: the sandbox port
+ * is chosen up front and SANDBOX_URL set with it, so the frontend can never reach another
+ * sandbox, e.g. a developer's service on the default 127.0.0.1:8081 (which is what happened
+ * while settings were read once per process, before they were read per application).
+ * Rate limiting is off: a spec sends more requests than a person would. Returns once a hello
+ * program has run on linux-amd64.
+ */
+export async function startFrontendStack(env: Record<string, string> = {}): Promise<Stack> {
+  const port = await freePort();
+  const stack = await startStack({
+    env: { SANDBOX_PORT: String(port), SANDBOX_URL: `http://127.0.0.1:${port}`, RATE_LIMIT_PER_MINUTE: '0', ...env },
+  });
+  if (!stack.sandboxUrl.endsWith(`:${port}`)) {
+    await stack.stop();
+    throw new Error(`the sandbox listens at ${stack.sandboxUrl}, not on the chosen port ${port}`);
+  }
+  // The frontend learns the sandbox's availability by polling; wait until a program runs.
+  const hello = 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("warm-up") }\n';
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const r = await postCompile(stack, hello);
+    if (r.status === 200 && r.headers['x-playground-backend'] === MODERN && output(r.json<CompileResponse>()) === 'warm-up\n') return stack;
+    if (Date.now() > deadline || (r.status !== 503 && r.status !== 200)) {
+      await stack.stop();
+      throw new Error(`the stack never ran a hello program: ${r.status} ${r.text.slice(0, 300)}`);
+    }
+    await sleep(250);
   }
 }
