@@ -9,10 +9,13 @@
  *         binary, fed on stdin in the supervisor's request format, timed until docker exits (and,
  *         for information, until the supervisor's result line arrived).
  */
-import { ChildProcess, spawn } from 'child_process';
+import { spawn } from 'child_process';
 import * as os from 'os';
-import * as path from 'path';
 import { buildGo, decodeRun } from '../test/support/go-build';
+import { sleep } from '../test/support/http';
+import { sandboxMetrics } from './support/http';
+import { StackProcess } from './support/stack-process';
+import { msSince, stats, StatsTable } from './support/stats';
 
 const WARM_RUNS = 60;
 const COLD_RUNS = 15;
@@ -23,83 +26,11 @@ const GOAL_WARM_P50_MS = 70;
 const GOAL_RATIO = 6;
 
 const HELLO = 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hello, world") }\n';
-const ROOT = path.resolve(__dirname, '..');
 
-interface Stats {
-  n: number;
-  p50: number;
-  p95: number;
-  mean: number;
-  min: number;
-  max: number;
-}
-
-function stats(samples: number[]): Stats {
-  const s = [...samples].sort((a, b) => a - b);
-  // Nearest-rank percentiles.
-  const pct = (p: number): number => s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
-  return { n: s.length, p50: pct(50), p95: pct(95), mean: s.reduce((a, b) => a + b, 0) / s.length, min: s[0], max: s[s.length - 1] };
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-const msSince = (t: bigint): number => Number(process.hrtime.bigint() - t) / 1e6;
-
-/**
- * The sandbox backend, in a child process: tsx (esbuild) does not emit decorator metadata, which
- * Nest's dependency injection needs, so the child compiles TypeScript with tsc's transpiler.
- */
-const CHILD = `
-const ts = require('typescript');
-const fs = require('fs');
-require.extensions['.ts'] = (m, filename) => {
-  const out = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
-    fileName: filename,
-    compilerOptions: {
-      module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true,
-      experimentalDecorators: true, emitDecoratorMetadata: true, inlineSourceMap: true,
-    },
-  });
-  m._compile(out.outputText, filename);
-};
-require('reflect-metadata');
-const { startStack } = require(${JSON.stringify(path.join(ROOT, 'test/support/stack.ts'))});
-startStack({ sandboxOnly: true }).then((stack) => {
-  process.send({ url: stack.sandboxUrl });
-  process.on('message', async (m) => {
-    if (m === 'stop') { await stack.stop(); process.exit(0); }
-  });
-  process.on('disconnect', async () => { await stack.stop(); process.exit(0); });
-}, (e) => { console.error(e); process.exit(1); });
-`;
-
-class SandboxProcess {
-  private constructor(private readonly child: ChildProcess, readonly url: string) {}
-
-  static start(): Promise<SandboxProcess> {
-    const child = spawn(process.execPath, ['-e', CHILD], {
-      cwd: ROOT,
-      env: process.env,
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    });
-    return new Promise((resolve, reject) => {
-      child.once('message', (m: { url: string }) => resolve(new SandboxProcess(child, m.url)));
-      child.once('exit', (code) => reject(new Error(`sandbox backend exited (${code}) before it was ready`)));
-    });
-  }
-
-  async stop(): Promise<void> {
-    if (this.child.exitCode !== null) return;
-    const exited = new Promise((r) => this.child.once('exit', r));
-    this.child.send('stop');
-    await Promise.race([exited, sleep(20_000)]);
-    if (this.child.exitCode === null) this.child.kill('SIGKILL');
-  }
-}
+const TABLE = new StatsTable({ name: 44, n: 4, width: 8, digits: 1, columns: ['p50', 'p95', 'mean', 'min', 'max'] });
 
 async function poolReady(url: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  const m = text.match(/^sandbox_pool_ready\{pool="gvisor"\} (\d+)$/m);
-  return m ? Number(m[1]) : 0;
+  return (await sandboxMetrics(url)).gvisor('sandbox_pool_ready') ?? 0;
 }
 
 async function waitForFullPool(url: string, size: number): Promise<void> {
@@ -154,11 +85,6 @@ function coldRun(binary: Buffer): Promise<[number, number]> {
   });
 }
 
-function row(name: string, s: Stats): string {
-  const f = (v: number): string => v.toFixed(1).padStart(8);
-  return `${name.padEnd(44)}${String(s.n).padStart(4)}${f(s.p50)}${f(s.p95)}${f(s.mean)}${f(s.min)}${f(s.max)}`;
-}
-
 export async function sandboxRunBenchmark(): Promise<void> {
   const load = (): string => os.loadavg().map((l) => l.toFixed(2)).join(' ');
   console.log(`load average at start: ${load()} (${os.cpus().length} CPUs); other work on the machine skews these figures`);
@@ -167,25 +93,25 @@ export async function sandboxRunBenchmark(): Promise<void> {
   console.log(`binary: ${(binary.length / 1024 / 1024).toFixed(2)} MiB`);
 
   console.log('starting the sandbox backend (sandbox only)…');
-  const sandbox = await SandboxProcess.start();
+  const sandbox = await StackProcess.start('sandbox', { stopTimeoutMs: 20_000 });
   const warm: number[] = [];
   const backToBack: number[] = [];
   const poolSize = 2; // what startStack configures
   try {
-    await waitForFullPool(sandbox.url, poolSize);
+    await waitForFullPool(sandbox.sandboxUrl, poolSize);
     for (let i = 0; i < WARMUP_RUNS; i++) {
-      await warmRun(sandbox.url, binary);
-      await waitForFullPool(sandbox.url, poolSize);
+      await warmRun(sandbox.sandboxUrl, binary);
+      await waitForFullPool(sandbox.sandboxUrl, poolSize);
     }
     console.log(`warm: ${WARM_RUNS} sequential runs, each once the pool is full again…`);
     for (let i = 0; i < WARM_RUNS; i++) {
-      await waitForFullPool(sandbox.url, poolSize);
-      warm.push(await warmRun(sandbox.url, binary));
+      await waitForFullPool(sandbox.sandboxUrl, poolSize);
+      warm.push(await warmRun(sandbox.sandboxUrl, binary));
     }
     console.log(`back to back: ${BACK_TO_BACK_RUNS} sequential runs without waiting for the pool…`);
-    await waitForFullPool(sandbox.url, poolSize);
-    for (let i = 0; i < BACK_TO_BACK_RUNS; i++) backToBack.push(await warmRun(sandbox.url, binary));
-    await waitForFullPool(sandbox.url, poolSize);
+    await waitForFullPool(sandbox.sandboxUrl, poolSize);
+    for (let i = 0; i < BACK_TO_BACK_RUNS; i++) backToBack.push(await warmRun(sandbox.sandboxUrl, binary));
+    await waitForFullPool(sandbox.sandboxUrl, poolSize);
   } finally {
     await sandbox.stop();
   }
@@ -206,11 +132,11 @@ export async function sandboxRunBenchmark(): Promise<void> {
   const cr = stats(coldResult);
   const ct = stats(coldTotal);
   console.log('');
-  console.log(`${'milliseconds'.padEnd(44)}${'n'.padStart(4)}${'p50'.padStart(8)}${'p95'.padStart(8)}${'mean'.padStart(8)}${'min'.padStart(8)}${'max'.padStart(8)}`);
-  console.log(row('warm pool, POST /run (pool full)', w));
-  console.log(row('warm pool, POST /run (back to back)', b));
-  console.log(row('cold docker run: until result line', cr));
-  console.log(row('cold docker run: until docker exited', ct));
+  console.log(TABLE.header());
+  console.log(TABLE.row('warm pool, POST /run (pool full)', w));
+  console.log(TABLE.row('warm pool, POST /run (back to back)', b));
+  console.log(TABLE.row('cold docker run: until result line', cr));
+  console.log(TABLE.row('cold docker run: until docker exited', ct));
   const ratio = ct.p50 / w.p50;
   console.log('');
   console.log(`ratio cold p50 / warm p50: ${ratio.toFixed(1)}x (until the result line: ${(cr.p50 / w.p50).toFixed(1)}x)`);

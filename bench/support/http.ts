@@ -1,0 +1,20 @@
+/**
+ * HTTP for the benchmarks, besides the specs' loopback client (test/support/http.ts): the
+ * browser's /compile form, and samples of the sandbox's Prometheus metrics.
+ */
+
+/** The body of a POST /compile as the browser client sends it: a form, version 2, without vet. */
+export function compileForm(source: string): string {
+  return new URLSearchParams({ version: '2', body: source, withVet: 'false' }).toString();
+}
+
+/** One scrape of the sandbox's /metrics; `gvisor(name)` reads the gVisor pool's sample of `name`, if there is one. */
+export async function sandboxMetrics(sandboxUrl: string): Promise<{ gvisor(name: string): number | undefined }> {
+  const text = await (await fetch(`${sandboxUrl}/metrics`)).text();
+  return {
+    gvisor: (name) => {
+      const m = new RegExp(`^${name}\\{pool="gvisor"\\} (\\S+)$`, 'm').exec(text);
+      return m ? Number(m[1]) : undefined;
+    },
+  };
+}
