@@ -22,6 +22,9 @@ import (
 )
 
 type request struct {
+	// Nonce prefixes the result line: the program can reach this process's stdout (through
+	// /proc/1/fd/1 under gVisor) but does not know the nonce, so it cannot forge a result.
+	Nonce  string   `json:"nonce"`
 	Args   []string `json:"args"`
 	Size   int64    `json:"size"`
 	Loader []string `json:"loader"`
@@ -46,9 +49,12 @@ func main() {
 		execChild(os.Args[2:])
 		return
 	}
-	res := run()
+	// Not dumpable: under runc the program (same uid) may then neither ptrace this process nor
+	// open its /proc files. gVisor ignores the flag for /proc/1/fd, hence the nonce too.
+	syscall.RawSyscall(syscall.SYS_PRCTL, syscall.PR_SET_DUMPABLE, 0, 0)
+	nonce, res := run()
 	out, _ := json.Marshal(res)
-	os.Stdout.Write(append(out, '\n'))
+	os.Stdout.Write(append(append([]byte(nonce+" "), out...), '\n'))
 }
 
 func envInt(name string, def int64) int64 {
@@ -63,7 +69,13 @@ func fail(format string, args ...any) result {
 	return result{Error: "internal: " + fmt.Sprintf(format, args...), ExitCode: -1}
 }
 
-func run() result {
+func run() (string, result) {
+	var nonce string
+	res := runRequest(&nonce)
+	return nonce, res
+}
+
+func runRequest(nonce *string) result {
 	maxBinary := envInt("SANDBOX_MAX_BINARY_BYTES", 100<<20)
 	outputLimit := envInt("SANDBOX_OUTPUT_LIMIT_BYTES", 1<<20)
 	timeout := time.Duration(envInt("SANDBOX_RUN_TIMEOUT_MS", 5000)) * time.Millisecond
@@ -78,6 +90,7 @@ func run() result {
 	if err := json.Unmarshal(line, &req); err != nil {
 		return fail("bad request header: %v", err)
 	}
+	*nonce = req.Nonce
 	if req.Size <= 0 || req.Size > maxBinary {
 		return fail("binary size %d out of range", req.Size)
 	}

@@ -37,6 +37,7 @@ export class ContainerPool {
     private readonly spec: (name: string) => Docker.ContainerCreateOptions,
     private size: number,
     private readonly observer: PoolObserver,
+    private readonly maxResultBytes: number,
   ) {
     this.log = new Logger(`pool:${name}`);
   }
@@ -107,7 +108,7 @@ export class ContainerPool {
     const began = process.hrtime.bigint();
     try {
       const name = `${this.namePrefix}${this.name}_${randomBytes(6).toString('hex')}`;
-      const warm = await WarmContainer.start(this.docker, this.spec(name));
+      const warm = await WarmContainer.start(this.docker, this.spec(name), this.maxResultBytes);
       this.observer.containerStarted(this.name, Number(process.hrtime.bigint() - began) / 1e9);
       this.backoffMs = 0;
       this.lastError = null;

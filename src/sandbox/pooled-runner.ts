@@ -53,6 +53,8 @@ export class PooledContainerRunner implements BinaryRunner {
       (name) => sandboxContainerSpec({ image: options.image, runtime: options.runtime, name, pool: options.id, limits: options.limits }),
       options.poolSize,
       observer,
+      // Both streams at the output limit, base64 (4/3), plus the JSON around them.
+      Math.ceil((options.limits.outputLimitBytes * 2 * 4) / 3) + (64 << 10),
     );
   }
 

@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
 import * as net from 'net';
+import { randomBytes } from 'crypto';
 import { Writable } from 'stream';
 import type { Duplex } from 'stream';
 import { RunResult, SandboxFailure } from './run-result';
@@ -26,6 +27,10 @@ export function removeContainer(container: Docker.Container, retries = REMOVE_RE
  */
 export class WarmContainer {
   private resultLine: Buffer[] = [];
+  private resultBytes = 0;
+  /** Known only to us and the supervisor: marks the one genuine result line. */
+  private readonly nonce = randomBytes(16).toString('hex');
+  private readonly marker = `${this.nonce} `;
   private supervisorLog = '';
   private settled = false;
   private resolveResult!: (r: RunResult) => void;
@@ -38,6 +43,7 @@ export class WarmContainer {
     private readonly container: Docker.Container,
     private readonly stream: Duplex,
     docker: Docker,
+    private readonly maxResultBytes: number,
   ) {
     this.result = new Promise<RunResult>((resolve, reject) => {
       this.resolveResult = resolve;
@@ -58,11 +64,12 @@ export class WarmContainer {
   }
 
   /** Creates, attaches to (before start, so no byte is missed) and starts one container. */
-  static async start(docker: Docker, options: Docker.ContainerCreateOptions): Promise<WarmContainer> {
+  /** maxResultBytes: what the result line may take (both streams, base64); past it the run fails. */
+  static async start(docker: Docker, options: Docker.ContainerCreateOptions, maxResultBytes: number): Promise<WarmContainer> {
     const container = await docker.createContainer(options);
     try {
       const stream = (await container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true })) as unknown as Duplex;
-      const warm = new WarmContainer(container, stream, docker);
+      const warm = new WarmContainer(container, stream, docker, maxResultBytes);
       await container.start();
       return warm;
     } catch (e) {
@@ -82,7 +89,7 @@ export class WarmContainer {
 
   /** Hands the program to the supervisor. */
   send(binary: Buffer, args: string[], loader: string[] = []): void {
-    const header = JSON.stringify({ args, size: binary.length, loader });
+    const header = JSON.stringify({ nonce: this.nonce, args, size: binary.length, loader });
     this.stream.write(header + '\n');
     this.stream.write(binary);
   }
@@ -90,11 +97,27 @@ export class WarmContainer {
   private onStdout(chunk: Buffer): void {
     if (this.settled) return;
     this.resultLine.push(chunk);
+    this.resultBytes += chunk.length;
+    if (this.resultBytes > this.maxResultBytes) {
+      this.fail('sandbox result line too large');
+      return;
+    }
     if (!chunk.includes(0x0a)) return;
     const text = Buffer.concat(this.resultLine).toString('utf8');
-    const line = text.slice(0, text.indexOf('\n'));
+    const lines = text.split('\n');
+    const rest = lines.pop()!;
+    this.resultLine = rest ? [Buffer.from(rest)] : [];
+    this.resultBytes = Buffer.byteLength(rest);
+    for (const line of lines) {
+      // Anything else on this stream was written by the program through /proc/1/fd/1.
+      const at = line.lastIndexOf(this.marker);
+      if (at >= 0) return this.accept(line.slice(at + this.marker.length));
+    }
+  }
+
+  private accept(json: string): void {
     try {
-      const raw = JSON.parse(line) as { error?: string; exitCode: number; stdout: string; stderr: string };
+      const raw = JSON.parse(json) as { error?: string; exitCode: number; stdout: string; stderr: string };
       if (raw.error?.startsWith('internal: ')) {
         this.fail(`sandbox supervisor failed: ${raw.error.slice(10)}`);
         return;
@@ -107,7 +130,7 @@ export class WarmContainer {
         stderr: Buffer.from(raw.stderr ?? '', 'base64'),
       });
     } catch {
-      this.fail(`sandbox supervisor sent an unreadable result (${line.slice(0, 80)})`);
+      this.fail(`sandbox supervisor sent an unreadable result (${json.slice(0, 80)})`);
     }
   }
 
