@@ -369,9 +369,10 @@ describe('sandbox backend: POST /run end to end', () => {
     // is never started, so it cannot end as a timeout 5 s later.
     const after = await until('three abandoned runs', 4_000, async () => {
       const now = await outcomes();
-      return (now.failure ?? 0) - (before.failure ?? 0) >= 3 ? now : undefined;
+      return (now.abandoned ?? 0) - (before.abandoned ?? 0) >= 3 ? now : undefined;
     });
-    expect((after.failure ?? 0) - (before.failure ?? 0)).toBe(3);
+    expect((after.abandoned ?? 0) - (before.abandoned ?? 0)).toBe(3);
+    expect(after.failure ?? 0).toBe(before.failure ?? 0);
     expect(after.timeout ?? 0).toBe(before.timeout ?? 0);
     await settledPool(stack);
   }, 30_000);
