@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useState, useRef } from 'preact/hooks';
 import { change, get } from '../api';
 import { useId, useLoad } from '../hooks';
 import { useChangeControl } from '../session';
@@ -114,7 +114,14 @@ function FlagsForm({ state, onApplied }: { state: State; onApplied: () => Promis
   const ctl = useChangeControl(busy || preview !== null);
   const applyCtl = useChangeControl(busy);
 
-  useEffect(() => setDraft(draftOf(current)), [current.version]);
+  // Reset the draft only when the flags really changed on the server (a newer version), not on
+  // mount: an edit typed before the first effect ran must not be thrown away.
+  const seenVersion = useRef(current.version);
+  useEffect(() => {
+    if (current.version === seenVersion.current) return;
+    seenVersion.current = current.version;
+    setDraft(draftOf(current));
+  }, [current.version]);
 
   const set = <K extends FlagKey>(k: K, v: Draft[K]) => {
     setDraft({ ...draft, [k]: v });
