@@ -1,3 +1,10 @@
+// Shapes the server defines are imported from it (type-only, erased by the build), not copied.
+import type { PlaybackEvent } from '../../src/playground/contract';
+import type { Outcome } from '../../src/dualrun/outcome';
+import type { Criterion, Readiness } from '../../src/release/readiness';
+
+export type { PlaybackEvent, Outcome, Criterion, Readiness };
+
 // The shapes the admin API answers with (src/admin/*.ts on the server).
 
 export type Role = 'viewer' | 'release-manager';
@@ -101,22 +108,6 @@ export interface DualRunRow {
   programHash: string;
 }
 
-export interface PlaybackEvent {
-  Message: string;
-  Kind: 'stdout' | 'stderr';
-  /** Nanoseconds of virtual time since the previous event. */
-  Delay: number;
-}
-
-export interface Outcome {
-  kind: 'ran' | 'build-error' | 'timeout' | 'too-large' | 'backend-error';
-  errors: string;
-  events: PlaybackEvent[];
-  status: number;
-  isTest: boolean;
-  testsFailed: number;
-}
-
 export interface DualRun extends DualRunRow {
   program: string;
   withVet: boolean;
@@ -149,25 +140,6 @@ export interface AuditEvent {
   reason: string;
   before: unknown;
   after: unknown;
-}
-
-export interface Criterion {
-  name: string;
-  met: boolean;
-  detail: string;
-}
-
-export interface Readiness {
-  ready: boolean;
-  windowHours: number;
-  total: number;
-  byClass: Record<string, number>;
-  byKind: Record<string, number>;
-  mismatches: number;
-  mismatchRate: number;
-  mismatchUpperBound: number;
-  criteria: Criterion[];
-  missing: string[];
 }
 
 export interface ReleaseStatus {

@@ -5,29 +5,12 @@ import { sqlTime } from '../db/sql-time';
 import { DIFF_CLASSES } from '../dualrun/diff-class';
 import { PROGRAM_KINDS } from '../build/program-kind';
 import { wilsonUpperBound } from './mismatch-bound';
+import type { Criterion, Readiness } from './readiness';
+
+export type { Criterion, Readiness } from './readiness';
 
 /** Classes that count against readiness: real disagreements and a broken new side. */
 export const FAILING_CLASSES = ['mismatch', 'backend-error'] as const;
-
-export interface Criterion {
-  name: string;
-  met: boolean;
-  detail: string;
-}
-
-export interface Readiness {
-  ready: boolean;
-  windowHours: number;
-  total: number;
-  byClass: Record<string, number>;
-  byKind: Record<string, number>;
-  mismatches: number;
-  mismatchRate: number;
-  mismatchUpperBound: number;
-  criteria: Criterion[];
-  /** What is still missing, in words, for the release page. */
-  missing: string[];
-}
 
 /** Release-day evidence computed from the stored dual runs. */
 @Injectable()
