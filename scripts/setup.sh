@@ -22,7 +22,7 @@ apt_install() {
   command -v apt-get >/dev/null || die "missing packages ${missing[*]} and no apt-get: install them by hand"
   if [ -z "$apt_updated" ]; then as_root apt-get update -qq; apt_updated=1; fi
   log "installing ${missing[*]} (Debian packages)"
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >"$VAR_DIR/log/apt.log" 2>&1 \
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >"$VAR_DIR/log/apt.log" 2>&1 \
     || { tail -20 "$VAR_DIR/log/apt.log" >&2; die "apt-get install ${missing[*]} failed"; }
 }
 
