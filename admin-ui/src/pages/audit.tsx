@@ -4,7 +4,8 @@ import { useId, useLoad } from '../hooks';
 import { setQuery, useLocation } from '../router';
 import type { AuditEvent, Page } from '../types';
 import { ErrorBox, Loading, Ok } from '../components/common';
-import { fmtInt, fmtTime, isoToLocalInput, localInputToIso, timeZone } from '../format';
+import { DateRangeFields, Pager } from '../components/filters';
+import { fmtInt, fmtTime, timeZone } from '../format';
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 const show = (v: unknown): string =>
@@ -36,7 +37,7 @@ export function AuditPage() {
   const [exporting, setExporting] = useState(false);
   useEffect(() => setDraft(filters), [key]);
   useEffect(() => { document.title = 'Audit log · Playground migration admin'; }, []);
-  const ids = { action: useId('a-action'), actor: useId('a-actor'), from: useId('a-from'), to: useId('a-to'), actions: useId('a-actions'), actors: useId('a-actors') };
+  const ids = { action: useId('a-action'), actor: useId('a-actor'), actions: useId('a-actions'), actors: useId('a-actors') };
   const data = events.data;
   const pages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
   const seenActions = [...new Set(data?.items.map((e) => e.action) ?? [])];
@@ -78,14 +79,7 @@ export function AuditPage() {
           <input id={ids.actor} list={ids.actors} value={draft.actor} onInput={(e) => setDraft({ ...draft, actor: (e.currentTarget as HTMLInputElement).value })} />
           <datalist id={ids.actors}>{seenActors.map((a) => <option key={a} value={a} />)}</datalist>
         </div>
-        <div class="field">
-          <label for={ids.from}>From ({timeZone()})</label>
-          <input id={ids.from} type="datetime-local" value={isoToLocalInput(draft.from)} onInput={(e) => setDraft({ ...draft, from: localInputToIso((e.currentTarget as HTMLInputElement).value) })} />
-        </div>
-        <div class="field">
-          <label for={ids.to}>To</label>
-          <input id={ids.to} type="datetime-local" value={isoToLocalInput(draft.to)} onInput={(e) => setDraft({ ...draft, to: localInputToIso((e.currentTarget as HTMLInputElement).value) })} />
-        </div>
+        <DateRangeFields draft={draft} setDraft={setDraft} idPrefix="a" />
         <div class="actions">
           <button type="submit" class="primary">Filter</button>
           <button type="button" onClick={() => setQuery({})}>Clear</button>
@@ -125,11 +119,7 @@ export function AuditPage() {
               </tbody>
             </table>
           </div>
-          <nav class="pager" aria-label="Pages of the audit log">
-            <button type="button" onClick={() => setQuery({ ...filters, page: page - 1 > 1 ? page - 1 : undefined })} disabled={page <= 1}>← Newer</button>
-            <span>Page {page} of {pages}</span>
-            <button type="button" onClick={() => setQuery({ ...filters, page: page + 1 })} disabled={page >= pages}>Older →</button>
-          </nav>
+          <Pager page={page} pages={pages} label="Pages of the audit log" go={(p) => setQuery({ ...filters, page: p > 1 ? p : undefined })} />
         </div>
       )}
     </section>

@@ -7,6 +7,7 @@ import { useChangeControl } from '../session';
 import type { Backend, DualRun, Outcome, Replay, Rule, State } from '../types';
 import { CLASS_MEANING } from '../types';
 import { BackendName, ClassBadge, ErrorBox, Loading, ViewerNote } from '../components/common';
+import { useAction } from '../components/action';
 import { Timeline } from '../components/timeline';
 import { fmtMs, fmtTime } from '../format';
 
@@ -139,21 +140,11 @@ function Detail({ run, backends, rules, rulesError }: { run: DualRun; backends: 
 }
 
 function ReplayPanel({ run, backends }: { run: DualRun; backends: Backend[] }) {
-  const [busy, setBusy] = useState(false);
-  const [err, setErr] = useState<unknown>(null);
+  const action = useAction();
+  const { busy, err } = action;
   const [result, setResult] = useState<Replay | null>(null);
   const ctl = useChangeControl(busy);
-  const replay = async () => {
-    setBusy(true);
-    setErr(null);
-    try {
-      setResult(await change<Replay>('POST', `/dual-runs/${run.id}/replay`, {}));
-    } catch (e) {
-      setErr(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const replay = () => action.run(async () => setResult(await change<Replay>('POST', `/dual-runs/${run.id}/replay`, {})));
   return (
     <div class="card">
       <div class="card-head">

@@ -5,7 +5,8 @@ import { BASE, linkClick, setQuery, useLocation } from '../router';
 import type { DualRunRow, Page, State } from '../types';
 import { CLASS_MEANING, DIFF_CLASSES } from '../types';
 import { BackendName, ClassBadge, ErrorBox, Loading } from '../components/common';
-import { fmtInt, fmtMs, fmtTime, isoToLocalInput, localInputToIso, timeZone } from '../format';
+import { DateRangeFields, Pager } from '../components/filters';
+import { fmtInt, fmtMs, fmtTime, timeZone } from '../format';
 
 export function DiffsPage() {
   const loc = useLocation();
@@ -20,7 +21,7 @@ export function DiffsPage() {
 
   const [draft, setDraft] = useState(filters);
   useEffect(() => setDraft(filters), [key]);
-  const ids = { cls: useId('f-class'), backend: useId('f-backend'), from: useId('f-from'), to: useId('f-to'), size: useId('f-size') };
+  const ids = { cls: useId('f-class'), backend: useId('f-backend'), size: useId('f-size') };
 
   const apply = (e: Event) => {
     e.preventDefault();
@@ -53,14 +54,7 @@ export function DiffsPage() {
             {backends.map((b) => <option key={b.id} value={b.id}>{b.id}{b.emulation ? ' (emulation)' : ''}</option>)}
           </select>
         </div>
-        <div class="field">
-          <label for={ids.from}>From ({timeZone()})</label>
-          <input id={ids.from} type="datetime-local" value={isoToLocalInput(draft.from)} onInput={(e) => setDraft({ ...draft, from: localInputToIso((e.currentTarget as HTMLInputElement).value) })} />
-        </div>
-        <div class="field">
-          <label for={ids.to}>To</label>
-          <input id={ids.to} type="datetime-local" value={isoToLocalInput(draft.to)} onInput={(e) => setDraft({ ...draft, to: localInputToIso((e.currentTarget as HTMLInputElement).value) })} />
-        </div>
+        <DateRangeFields draft={draft} setDraft={setDraft} idPrefix="f" />
         <div class="field">
           <label for={ids.size}>Per page</label>
           <select id={ids.size} value={String(pageSize)} onChange={(e) => setQuery({ ...filters, pageSize: (e.currentTarget as HTMLSelectElement).value })}>
@@ -102,11 +96,7 @@ export function DiffsPage() {
               </tbody>
             </table>
           </div>
-          <nav class="pager" aria-label="Pages of dual runs">
-            <button type="button" onClick={() => goPage(page - 1)} disabled={page <= 1}>← Newer</button>
-            <span>Page {page} of {pages}</span>
-            <button type="button" onClick={() => goPage(page + 1)} disabled={page >= pages}>Older →</button>
-          </nav>
+          <Pager page={page} pages={pages} label="Pages of dual runs" go={goPage} />
         </div>
       )}
     </section>

@@ -3,6 +3,7 @@ import { change, get } from '../api';
 import { useId, useLoad } from '../hooks';
 import { useChangeControl } from '../session';
 import type { Flags, State } from '../types';
+import { useAction } from '../components/action';
 import { ErrorBox, Loading, Ok, ReasonField, ViewerNote } from '../components/common';
 import { fmtPercentValue } from '../format';
 
@@ -107,9 +108,8 @@ function FlagsForm({ state, onApplied }: { state: State; onApplied: () => Promis
   const [draft, setDraft] = useState<Draft>(() => draftOf(current));
   const [reason, setReason] = useState('');
   const [preview, setPreview] = useState<ReturnType<typeof changesOf> | null>(null);
-  const [err, setErr] = useState<unknown>(null);
+  const { busy, err, setErr, run } = useAction();
   const [done, setDone] = useState<string>('');
-  const [busy, setBusy] = useState(false);
   const ids = { rollout: useId('rollout'), shadow: useId('shadow'), header: useId('optin-header'), comment: useId('optin-comment'), kill: useId('kill'), rolloutNote: useId('rollout-note'), shadowNote: useId('shadow-note') };
   const ctl = useChangeControl(busy || preview !== null);
   const applyCtl = useChangeControl(busy);
@@ -142,19 +142,13 @@ function FlagsForm({ state, onApplied }: { state: State; onApplied: () => Promis
 
   const apply = async () => {
     if (!preview) return;
-    setBusy(true);
-    setErr(null);
-    try {
+    await run(async () => {
       const res = await change<{ stage: string; flags: Flags }>('PATCH', '/flags', { ...preview.body, reason: reason.trim() });
       setDone(`Applied (${preview.changes.map((c) => `${c.label}: ${c.from} → ${c.to}`).join('; ')}). Stage now: ${res.stage}.`);
       setPreview(null);
       setReason('');
       await onApplied();
-    } catch (x) {
-      setErr(x);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   let nextStage = '';

@@ -5,6 +5,7 @@ import { setQuery, useLocation } from '../router';
 import type { Backend, BackendsHealth, State, Stats, TrafficPoint } from '../types';
 import { DIFF_CLASSES } from '../types';
 import { BackendName, CLASS_COLOURS, ErrorBox, Loading, backendColour } from '../components/common';
+import { useAction } from '../components/action';
 import { Lines, StackedBars, type Series } from '../components/charts';
 import { fmtClock, fmtInt, fmtMs, fmtPct, fmtPercentValue, fmtTime, timeZone } from '../format';
 
@@ -72,20 +73,9 @@ function StagePanel({ state }: { state: State }) {
 
 function BackendsPanel({ backends, legacyRole }: { backends: Backend[]; legacyRole: string | null }) {
   const [deep, setDeep] = useState<BackendsHealth | null>(null);
-  const [err, setErr] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, err, run } = useAction();
   const shown = deep?.backends ?? backends;
-  const check = async () => {
-    setBusy(true);
-    setErr(null);
-    try {
-      setDeep(await get<BackendsHealth>('/backends'));
-    } catch (e) {
-      setErr(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const check = () => run(async () => setDeep(await get<BackendsHealth>('/backends')));
   return (
     <div class="card">
       <div class="card-head">

@@ -4,6 +4,7 @@ import { useId, useLoad } from '../hooks';
 import { useChangeControl } from '../session';
 import type { Readiness, ReleaseStatus } from '../types';
 import { DIFF_CLASSES } from '../types';
+import { useAction } from '../components/action';
 import { CLASS_COLOURS, ErrorBox, Loading, Ok, ReasonField, ViewerNote, Yes } from '../components/common';
 import { fmtInt, fmtPct, fmtTime, isoToLocalInput, localInputToIso, timeZone } from '../format';
 
@@ -104,8 +105,7 @@ function FlipForm({ s, reload }: { s: ReleaseStatus; reload: () => Promise<void>
   const [reason, setReason] = useState('');
   const [override, setOverride] = useState(false);
   const [confirm, setConfirm] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [err, setErr] = useState<unknown>(null);
+  const { busy, err, setErr, run } = useAction();
   const [done, setDone] = useState('');
   const ctl = useChangeControl(busy);
   const ids = { confirm: useId('confirm'), override: useId('override'), confirmNote: useId('confirm-note') };
@@ -117,16 +117,11 @@ function FlipForm({ s, reload }: { s: ReleaseStatus; reload: () => Promise<void>
     setDone('');
     if (!reason.trim()) { setErr(new Error('Give a reason for the audit log.')); return; }
     if (!typed) { setErr(new Error(`Type "${s.confirmation}" to confirm.`)); return; }
-    setBusy(true);
-    try {
+    await run(async () => {
       await change('POST', '/release-day/flip', { confirm: confirm.trim(), reason: reason.trim(), override });
       setDone('Release day is on. Every program now runs on linux-amd64; NaCl opt-ins get 410.');
       await reload();
-    } catch (x) {
-      setErr(x);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -159,8 +154,7 @@ function ScheduleForm({ ready, reload }: { ready: boolean; reload: () => Promise
   const [at, setAt] = useState(() => isoToLocalInput(new Date(Date.now() + 24 * 3_600_000).toISOString()));
   const [reason, setReason] = useState('');
   const [override, setOverride] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [err, setErr] = useState<unknown>(null);
+  const { busy, err, setErr, run } = useAction();
   const [done, setDone] = useState('');
   const ctl = useChangeControl(busy);
   const ids = { at: useId('at'), override: useId('s-override') };
@@ -172,16 +166,11 @@ function ScheduleForm({ ready, reload }: { ready: boolean; reload: () => Promise
     setDone('');
     if (!iso) { setErr(new Error('Choose a date and time.')); return; }
     if (!reason.trim()) { setErr(new Error('Give a reason for the audit log.')); return; }
-    setBusy(true);
-    try {
+    await run(async () => {
       await change('POST', '/release-day/schedule', { at: iso, reason: reason.trim(), override });
       setDone(`Scheduled for ${fmtTime(iso)}.`);
       await reload();
-    } catch (x) {
-      setErr(x);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -223,8 +212,7 @@ function RollbackForm({ reload }: { reload: () => Promise<void> }) {
 
 function ReasonOnlyForm(p: { title: string; button: string; formName: string; intro?: string; danger?: boolean; doneText: string; send: (reason: string) => Promise<unknown>; reload: () => Promise<void> }) {
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [err, setErr] = useState<unknown>(null);
+  const { busy, err, setErr, run } = useAction();
   const [done, setDone] = useState('');
   const ctl = useChangeControl(busy);
   const titleId = useId('form-title');
@@ -233,17 +221,12 @@ function ReasonOnlyForm(p: { title: string; button: string; formName: string; in
     setErr(null);
     setDone('');
     if (!reason.trim()) { setErr(new Error('Give a reason for the audit log.')); return; }
-    setBusy(true);
-    try {
+    await run(async () => {
       await p.send(reason.trim());
       setDone(p.doneText);
       setReason('');
       await p.reload();
-    } catch (x) {
-      setErr(x);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form noValidate class={`card${p.danger ? ' danger-zone' : ''}`} onSubmit={submit} data-form={p.formName} aria-labelledby={titleId}>
