@@ -12,9 +12,11 @@ import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
 import { startStack, Stack } from '../support/stack';
-import { freePort, postCompile, request, Reply } from '../frontend/helpers';
+import { freePort, request, Reply, sleep } from '../support/http';
+import { output, postCompile } from '../support/compile';
+import type { CompileResponse } from '../support/compile';
 
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+export { sleep };
 
 export const PROJECT = path.resolve(__dirname, '..', '..');
 
@@ -126,7 +128,7 @@ export async function waitForHello(target: { frontendUrl: string }, backend: str
   const ok = await waitFor(async () => {
     const r = await postCompile(target as Stack, HELLO, { backend });
     last = `${r.status} ${r.text.slice(0, 300)}`;
-    return r.status === 200 && r.json<{ Events: { Message: string }[] | null }>().Events?.map((e) => e.Message).join('') === 'hello, hardening\n';
+    return r.status === 200 && output(r.json<CompileResponse>()) === 'hello, hardening\n';
   }, timeoutMs, 500);
   if (!ok) throw new Error(`no hello ran on ${backend} within ${timeoutMs} ms; last answer: ${last}`);
   return Date.now() - began;
@@ -267,8 +269,9 @@ export function procStatusKiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
 }
 
 /**
- * One HTTP request to a loopback URL, optionally from a given loopback source address (another
- * "client" for per-client limits: 127.0.0.2 is still this machine).
+ * One HTTP request to 127.0.0.1 with the shared client, optionally from a given loopback source
+ * address (another "client" for per-client limits: 127.0.0.2 is still this machine), and a
+ * 120 s idle timeout unless given.
  */
 export function requestFrom(
   url: string,
@@ -276,31 +279,9 @@ export function requestFrom(
 ): Promise<Reply> {
   const u = new URL(url);
   if (u.hostname !== '127.0.0.1') return Promise.reject(new Error(`tests only talk to 127.0.0.1, not ${u.hostname}`));
-  return new Promise((resolve, reject) => {
-    const began = process.hrtime.bigint();
-    // An explicit length: node sends the body of a DELETE (or GET) without one otherwise.
-    const headers = opts.body === undefined ? opts.headers : { 'Content-Length': Buffer.byteLength(opts.body), ...opts.headers };
-    const req = http.request(u, { method: opts.method ?? 'GET', headers, localAddress: opts.localAddress, timeout: opts.timeoutMs ?? 120_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('error', reject);
-      res.on('end', () => {
-        const body = Buffer.concat(chunks);
-        const text = body.toString('utf8');
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: res.headers,
-          body,
-          text,
-          ms: Number(process.hrtime.bigint() - began) / 1e6,
-          json: <T>() => JSON.parse(text) as T,
-        });
-      });
-    });
-    req.on('timeout', () => req.destroy(new Error(`no answer from ${url} within ${opts.timeoutMs ?? 120_000} ms`)));
-    req.on('error', reject);
-    req.end(opts.body);
-  });
+  // An explicit length: node sends the body of a DELETE (or GET) without one otherwise.
+  const headers = opts.body === undefined ? opts.headers : { 'Content-Length': Buffer.byteLength(opts.body), ...opts.headers };
+  return request(url, { ...opts, headers, timeoutMs: opts.timeoutMs ?? 120_000 });
 }
 
 /** POST /compile as JSON on a pinned backend, with requestFrom. */
@@ -312,7 +293,7 @@ export function compileAt(frontendUrl: string, source: string, backend: string |
 
 /** The program's whole output from a 200 /compile answer. */
 export function outputOf(r: Reply): string {
-  return (r.json<{ Events: { Message: string }[] | null }>().Events ?? []).map((e) => e.Message).join('');
+  return output(r.json<CompileResponse>());
 }
 
 export type { Reply, Stack };

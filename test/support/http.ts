@@ -22,6 +22,10 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** E.g. a keep-alive agent; node's global agent unless given. */
   agent?: http.Agent;
+  /** The loopback source address (another "client" for per-client limits: 127.0.0.2 is still this machine). */
+  localAddress?: string;
+  /** Fail when the socket is idle this long (no limit unless given). */
+  timeoutMs?: number;
 }
 
 /**
@@ -36,7 +40,7 @@ export function request(url: string, opts: RequestOptions = {}): Promise<Reply> 
   }
   return new Promise((resolve, reject) => {
     const began = process.hrtime.bigint();
-    const req = http.request(u, { method: opts.method ?? 'GET', headers: opts.headers, signal: opts.signal, agent: opts.agent }, (res) => {
+    const req = http.request(u, { method: opts.method ?? 'GET', headers: opts.headers, signal: opts.signal, agent: opts.agent, localAddress: opts.localAddress, timeout: opts.timeoutMs }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('error', reject);
@@ -60,6 +64,7 @@ export function request(url: string, opts: RequestOptions = {}): Promise<Reply> 
         });
       });
     });
+    if (opts.timeoutMs !== undefined) req.on('timeout', () => req.destroy(new Error(`no answer from ${url} within ${opts.timeoutMs} ms`)));
     req.on('error', reject);
     req.end(opts.body);
   });
