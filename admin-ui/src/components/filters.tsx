@@ -1,4 +1,5 @@
 import { useId } from '../hooks';
+import { setQuery } from '../router';
 import { isoToLocalInput, localInputToIso, timeZone } from '../format';
 
 /** "From" and "To" datetime-local fields (viewer's zone) editing the ISO `from`/`to` of a filter draft. */
@@ -26,5 +27,15 @@ export function Pager({ page, pages, label, go }: { page: number; pages: number;
       <span>Page {page} of {pages}</span>
       <button type="button" onClick={() => go(page + 1)} disabled={page >= pages}>Older →</button>
     </nav>
+  );
+}
+
+/** A filter form's buttons: submit it, or clear every filter from the address. */
+export function FilterActions() {
+  return (
+    <div class="actions">
+      <button type="submit" class="primary">Filter</button>
+      <button type="button" onClick={() => setQuery({})}>Clear</button>
+    </div>
   );
 }

@@ -4,7 +4,7 @@ import { useId, useLoad } from '../hooks';
 import { setQuery, useLocation } from '../router';
 import type { AuditEvent, Page } from '../types';
 import { ErrorBox, Loading, Ok } from '../components/common';
-import { DateRangeFields, Pager } from '../components/filters';
+import { DateRangeFields, FilterActions, Pager } from '../components/filters';
 import { fmtInt, fmtTime, timeZone } from '../format';
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
@@ -80,10 +80,7 @@ export function AuditPage() {
           <datalist id={ids.actors}>{seenActors.map((a) => <option key={a} value={a} />)}</datalist>
         </div>
         <DateRangeFields draft={draft} setDraft={setDraft} idPrefix="a" />
-        <div class="actions">
-          <button type="submit" class="primary">Filter</button>
-          <button type="button" onClick={() => setQuery({})}>Clear</button>
-        </div>
+        <FilterActions />
       </form>
       <ErrorBox error={events.error} title="Could not load the audit log:" />
       {!data && !events.error && <Loading what="the audit log" />}

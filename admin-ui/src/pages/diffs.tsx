@@ -5,7 +5,7 @@ import { BASE, linkClick, setQuery, useLocation } from '../router';
 import type { DualRunRow, Page, State } from '../types';
 import { CLASS_MEANING, DIFF_CLASSES } from '../types';
 import { BackendName, ClassBadge, ErrorBox, Loading } from '../components/common';
-import { DateRangeFields, Pager } from '../components/filters';
+import { DateRangeFields, FilterActions, Pager } from '../components/filters';
 import { fmtInt, fmtMs, fmtTime, timeZone } from '../format';
 
 export function DiffsPage() {
@@ -61,10 +61,7 @@ export function DiffsPage() {
             {[10, 25, 50, 100].map((n) => <option key={n} value={String(n)}>{n}</option>)}
           </select>
         </div>
-        <div class="actions">
-          <button type="submit" class="primary">Filter</button>
-          <button type="button" onClick={() => setQuery({})}>Clear</button>
-        </div>
+        <FilterActions />
       </form>
       <ErrorBox error={runs.error} title="Could not load dual runs:" />
       {!data && !runs.error && <Loading what="dual runs" />}
