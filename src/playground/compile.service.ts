@@ -3,7 +3,7 @@ import { createHash } from 'crypto';
 import { Settings } from '../config/settings';
 import { ResultCache } from '../cache/result-cache';
 import { parseTxtar } from '../build/txtar';
-import { detectProgramKind, ProgramKind } from '../build/program-kind';
+import { detectProgramKind } from '../build/program-kind';
 import { rootPackageNames } from '../build/package-name';
 import { BUILD_TIMEOUT_ERROR } from '../build/go-builder';
 import { TIMEOUT_ERROR } from '../sandbox/run-result';
@@ -14,7 +14,6 @@ import { errorResponse, toResponse } from './to-response';
 export interface Compiled {
   response: CompileResponse;
   cached: boolean;
-  programKind: ProgramKind;
   buildMs: number;
   runMs: number;
 }
@@ -38,15 +37,16 @@ export class CompileService {
 
   /** Throws BadProgramError (a 400) for an archive that breaks the naming rules. */
   async compile(backend: ExecutionBackend, body: string, withVet: boolean, useCache = true, priority: 'primary' | 'shadow' = 'primary'): Promise<Compiled> {
-    const files = parseTxtar(body).files;
-    const { isTest, kind } = detectProgramKind(files);
+    // Only well-formed programs are ever cached, so a hit needs no parsing at all.
     const key = this.cacheKey(backend, body, withVet);
     const hit = useCache ? this.cache.get(key) : undefined;
-    if (hit) return { response: hit, cached: true, programKind: kind, buildMs: 0, runMs: 0 };
+    if (hit) return { response: hit, cached: true, buildMs: 0, runMs: 0 };
 
+    const files = parseTxtar(body).files;
+    const { isTest } = detectProgramKind(files);
     const compiled = await this.buildAndRun(backend, files, isTest, withVet, priority === 'shadow');
     if (useCache && !UNCACHEABLE.has(compiled.response.Errors)) this.cache.set(key, compiled.response);
-    return { ...compiled, programKind: kind, cached: false };
+    return { ...compiled, cached: false };
   }
 
   /**
