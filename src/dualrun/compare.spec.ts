@@ -3,21 +3,14 @@ import { compareOutcomes, sameOutcome } from './compare';
 import { DIFF_CLASSES } from './diff-class';
 import { BadRuleError, BUILT_IN_RULES, type DiffRuleSpec } from './diff-rule';
 import type { Outcome } from './outcome';
+import { ranOutcome } from './outcome.fixture';
 
 const ev = (Message: string, Delay = 0, Kind: 'stdout' | 'stderr' = 'stdout'): PlaybackEvent => ({
   Message,
   Kind,
   Delay,
 });
-const ran = (events: PlaybackEvent[], extra: Partial<Outcome> = {}): Outcome => ({
-  kind: 'ran',
-  errors: '',
-  events,
-  status: 0,
-  isTest: false,
-  testsFailed: 0,
-  ...extra,
-});
+const ran = ranOutcome;
 const failed = (kind: Outcome['kind'], errors: string, events: PlaybackEvent[] = []): Outcome =>
   ran(events, { kind, errors, status: kind === 'ran' ? 0 : 1 });
 

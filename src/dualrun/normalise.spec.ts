@@ -1,17 +1,10 @@
 import type { PlaybackEvent } from '../playground/contract';
 import { normalise, normaliseErrors } from './normalise';
 import type { Outcome } from './outcome';
+import { ranOutcome } from './outcome.fixture';
 
 const ev = (Kind: 'stdout' | 'stderr', Message: string, Delay = 0): PlaybackEvent => ({ Kind, Message, Delay });
-const outcome = (events: PlaybackEvent[], extra: Partial<Outcome> = {}): Outcome => ({
-  kind: 'ran',
-  errors: '',
-  events,
-  status: 0,
-  isTest: false,
-  testsFailed: 0,
-  ...extra,
-});
+const outcome = ranOutcome;
 
 describe('normalise', () => {
   it('concatenates each stream in order', () => {

@@ -47,8 +47,7 @@ export class EditorController {
 
   @Get('doc/play/:name')
   async example(@Param('name') name: string, @Res() res: Response): Promise<void> {
-    // The examples are part of the public API: other clients may fetch them cross-origin.
-    res.set('Access-Control-Allow-Origin', '*');
+    // Part of the public API: its Access-Control-Allow-Origin comes from http/cors.middleware.ts.
     const file = resolveExample(name);
     let text: string | undefined;
     if (file) {
