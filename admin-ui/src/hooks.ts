@@ -67,3 +67,19 @@ export function useId(prefix: string): string {
   if (!ref.current) ref.current = `${prefix}-${++idCounter}`;
   return ref.current;
 }
+
+/**
+ * A filter form's draft of the values in the URL. It follows later URL changes (Clear,
+ * back/forward) but not the first render's: an effect runs after paint, and resetting then
+ * would throw away what was typed in between.
+ */
+export function useDraft<T>(values: T, key: string): [T, (next: T) => void] {
+  const [draft, setDraft] = useState(values);
+  const shownKey = useRef(key);
+  useEffect(() => {
+    if (shownKey.current === key) return;
+    shownKey.current = key;
+    setDraft(values);
+  }, [key]);
+  return [draft, setDraft];
+}

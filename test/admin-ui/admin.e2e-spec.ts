@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Locator, Page } from 'playwright-core';
 import { startStack, type Stack } from '../support/stack';
-import { launchBrowser, screenshot, type LaunchedBrowser } from '../support/browser';
+import { launchBrowser, screenshot, waitForCount, type LaunchedBrowser } from '../support/browser';
 import { projectRoot } from '../../src/paths';
 
 const SIZEOF = 'package main\n\nimport (\n\t"fmt"\n\t"runtime"\n\t"unsafe"\n)\n\nfunc main() {\n\tfmt.Println(unsafe.Sizeof(0), runtime.GOARCH)\n}\n';
@@ -200,7 +200,7 @@ describe('admin UI', () => {
     expect(await textOf(sides.nth(1))).toMatch(/nacl-emulated emulation shadow.*4 386/);
     expect(await textOf(page.locator('pre.diff'))).toContain('-8 amd64 +4 386');
     expect(await textOf(page.locator('.rules-matched'))).toContain('int-size');
-    expect(await page.locator('.timeline svg circle').count()).toBe(2);
+    await waitForCount(page.locator('.timeline svg circle'), 2);
 
     await page.getByRole('button', { name: 'Replay now on both backends' }).click();
     const replay = page.getByTestId('replay-result');
@@ -215,8 +215,8 @@ describe('admin UI', () => {
     await page.getByRole('heading', { name: `Dual run #${tickerRunId}`, level: 1 }).waitFor();
     // Three ticks 250 ms apart and "done" on stderr: the timeline spans 750 ms of virtual time.
     await page.locator('.timeline svg circle').first().waitFor();
-    expect(await page.locator('.timeline svg circle').count()).toBe(6);
-    expect(await page.locator('.timeline svg rect[transform]').count()).toBe(2);
+    await waitForCount(page.locator('.timeline svg circle'), 6);
+    await waitForCount(page.locator('.timeline svg rect[transform]'), 2);
     expect(await textOf(page.locator('.timeline .chart-table'))).toContain('750 ms');
     await screenshot(page, 'admin-diff-timeline');
   });
@@ -230,7 +230,7 @@ describe('admin UI', () => {
     const emulated = page.locator('li.backend[data-backend="nacl-emulated"]');
     expect(await textOf(emulated)).toContain('emulation');
     expect(await textOf(page.locator('li.backend[data-backend="linux-amd64"]'))).toContain('available');
-    expect(await page.locator('figure.chart svg[role="img"]').count()).toBe(4);
+    await waitForCount(page.locator('figure.chart svg[role="img"]'), 4);
     await screenshot(page, 'admin-overview');
 
     await page.setViewportSize({ width: 390, height: 844 });
@@ -293,7 +293,7 @@ describe('admin UI', () => {
     await page.getByLabel('Action (exact)').fill('release-day: flip (override)');
     await page.getByRole('button', { name: 'Filter' }).click();
     await page.locator('tr[data-audit]').filter({ hasText: 'the emulation evidence is enough for us' }).waitFor();
-    expect(await page.locator('tr[data-audit]').count()).toBe(1);
+    await waitForCount(page.locator('tr[data-audit]'), 1);
     await page.getByRole('button', { name: 'Clear' }).click();
     await page.locator('tr[data-audit]').filter({ hasText: 'rehearsal over' }).waitFor();
     await screenshot(page, 'admin-audit');

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { chromium } from 'playwright-core';
-import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page, Route } from 'playwright-core';
 import { projectRoot } from '../../src/paths';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -102,4 +102,18 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(dir, `${name.replace(/[^A-Za-z0-9._-]/g, '_')}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/**
+ * Waits until the locator matches exactly `expected` elements. A count read once races the
+ * page: after a filter is applied the old rows stay until the new answer has rendered.
+ */
+export async function waitForCount(locator: Locator, expected: number, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let seen = await locator.count();
+  while (seen !== expected) {
+    if (Date.now() > deadline) throw new Error(`expected ${expected} matches of ${locator}, still ${seen} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    seen = await locator.count();
+  }
 }

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { download, get } from '../api';
-import { useId, useLoad } from '../hooks';
+import { useDraft, useId, useLoad } from '../hooks';
 import { setQuery, useLocation } from '../router';
 import type { AuditEvent, Page } from '../types';
 import { ErrorBox, Loading, Ok } from '../components/common';
@@ -31,11 +31,10 @@ export function AuditPage() {
   const page = Math.max(1, Number(q.get('page') ?? 1) || 1);
   const key = q.toString();
   const events = useLoad(() => get<Page<AuditEvent>>('/audit', { ...filters, page, pageSize: 25 }), key);
-  const [draft, setDraft] = useState(filters);
+  const [draft, setDraft] = useDraft(filters, key);
   const [exportErr, setExportErr] = useState<unknown>(null);
   const [exported, setExported] = useState('');
   const [exporting, setExporting] = useState(false);
-  useEffect(() => setDraft(filters), [key]);
   useEffect(() => { document.title = 'Audit log · Playground migration admin'; }, []);
   const ids = { action: useId('a-action'), actor: useId('a-actor'), actions: useId('a-actions'), actors: useId('a-actors') };
   const data = events.data;

@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect } from 'preact/hooks';
 import { get } from '../api';
-import { useId, useLoad } from '../hooks';
+import { useDraft, useId, useLoad } from '../hooks';
 import { BASE, linkClick, setQuery, useLocation } from '../router';
 import type { DualRunRow, Page, State } from '../types';
 import { CLASS_MEANING, DIFF_CLASSES } from '../types';
@@ -19,8 +19,7 @@ export function DiffsPage() {
   const state = useLoad(() => get<State>('/state'), 'state');
   useEffect(() => { document.title = 'Diffs · Playground migration admin'; }, []);
 
-  const [draft, setDraft] = useState(filters);
-  useEffect(() => setDraft(filters), [key]);
+  const [draft, setDraft] = useDraft(filters, key);
   const ids = { cls: useId('f-class'), backend: useId('f-backend'), size: useId('f-size') };
 
   const apply = (e: Event) => {
