@@ -8,6 +8,8 @@ import { RunResult, SandboxFailure } from './run-result';
 const SUPERVISOR_LOG_LIMIT = 4096;
 const REMOVE_RETRIES = 30;
 const REMOVE_RETRY_MS = 2000;
+/** How long a container whose output closed may take to be seen as exited. */
+const EXIT_NOTICE_MS = 3000;
 
 /**
  * Removes a container and never throws. When Docker cannot be reached (a daemon restart), the
@@ -144,21 +146,39 @@ export class WarmContainer {
   /**
    * Whether the container ended by itself (its program exhausted memory or processes and took
    * the sandbox down) rather than Docker failing: only then is it the program's doing.
-   * Not the program: an exit by SIGTERM (143) or SIGKILL (137) without an OOM kill (Docker
-   * stopping the container from outside), or any death while the daemon refuses new connections
-   * (a daemon shutting down closes its API first, then stops the containers; under runc the
-   * supervisor, as PID 1, then exits with status 2, like a supervisor a fork bomb crashed).
+   * Docker's OOMKilled flag is not enough: when gVisor's sandbox is killed before Docker reads
+   * the cgroup's OOM event the flag stays false (seen about once in ten memory bombs on a busy
+   * machine), so a SIGKILL (137) we did not send counts as the program's too.
+   * Not the program: a container we destroyed, an exit by SIGTERM (143: Docker stopping the
+   * container from outside), or any death while the daemon refuses new connections (a daemon
+   * shutting down closes its API first, then stops the containers; under runc the supervisor,
+   * as PID 1, then exits with status 2, like a supervisor a fork bomb crashed).
    */
   async diedOnItsOwn(): Promise<boolean> {
+    if (this.destroyed) return false;
     try {
-      const state = (await this.container.inspect()).State;
+      let state = (await this.container.inspect()).State;
+      if (state?.Running) {
+        // The output closes a moment before Docker records the exit; on a busy machine the
+        // first look still sees it running, which would blame Docker for the program's doing.
+        await this.exitedWithin(EXIT_NOTICE_MS);
+        state = (await this.container.inspect()).State;
+      }
       if (state?.OOMKilled) return true;
-      if (state?.Status === 'exited' && (state.ExitCode === 128 + 15 || state.ExitCode === 128 + 9)) return false;
+      if (state?.Status === 'exited' && state.ExitCode === 128 + 15) return false;
       const died = Boolean((state?.Status === 'exited' && state.ExitCode !== 0) || state?.Status === 'dead');
-      return died && (await this.dockerAcceptsConnections());
+      return died && !this.destroyed && (await this.dockerAcceptsConnections());
     } catch {
       return false;
     }
+  }
+
+  private async exitedWithin(ms: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => { timer = setTimeout(resolve, ms); });
+    const exited = this.container.wait({ condition: 'not-running' }).then(() => undefined, () => undefined);
+    await Promise.race([exited, late]);
+    clearTimeout(timer);
   }
 
   /** Whether the Docker daemon accepts a new connection (inspect may still ride a kept-alive one). */
