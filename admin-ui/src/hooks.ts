@@ -69,9 +69,9 @@ export function useId(prefix: string): string {
 }
 
 /**
- * A filter form's draft of the values in the URL. It follows later URL changes (Clear,
- * back/forward) but not the first render's: an effect runs after paint, and resetting then
- * would throw away what was typed in between.
+ * A form's draft of values that come from elsewhere (the URL, the server). It follows later
+ * changes of `key` (Clear, back/forward, a newer version) but not the first render's: an effect
+ * runs after paint, and resetting then would throw away what was typed in between.
  */
 export function useDraft<T>(values: T, key: string): [T, (next: T) => void] {
   const [draft, setDraft] = useState(values);

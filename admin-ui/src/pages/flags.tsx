@@ -1,6 +1,6 @@
-import { useEffect, useState, useRef } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { change, get } from '../api';
-import { useId, useLoad } from '../hooks';
+import { useDraft, useId, useLoad } from '../hooks';
 import { useChangeControl } from '../session';
 import type { Flags, State } from '../types';
 import { useAction } from '../components/action';
@@ -105,7 +105,8 @@ export function FlagsPage() {
 
 function FlagsForm({ state, onApplied }: { state: State; onApplied: () => Promise<void> }) {
   const current = state.flags;
-  const [draft, setDraft] = useState<Draft>(() => draftOf(current));
+  // Follows the flags when the server has a newer version, never an edit typed before that.
+  const [draft, setDraft] = useDraft<Draft>(draftOf(current), String(current.version));
   const [reason, setReason] = useState('');
   const [preview, setPreview] = useState<ReturnType<typeof changesOf> | null>(null);
   const { busy, err, setErr, run } = useAction();
@@ -113,15 +114,6 @@ function FlagsForm({ state, onApplied }: { state: State; onApplied: () => Promis
   const ids = { rollout: useId('rollout'), shadow: useId('shadow'), header: useId('optin-header'), comment: useId('optin-comment'), kill: useId('kill'), rolloutNote: useId('rollout-note'), shadowNote: useId('shadow-note') };
   const ctl = useChangeControl(busy || preview !== null);
   const applyCtl = useChangeControl(busy);
-
-  // Reset the draft only when the flags really changed on the server (a newer version), not on
-  // mount: an edit typed before the first effect ran must not be thrown away.
-  const seenVersion = useRef(current.version);
-  useEffect(() => {
-    if (current.version === seenVersion.current) return;
-    seenVersion.current = current.version;
-    setDraft(draftOf(current));
-  }, [current.version]);
 
   const set = <K extends FlagKey>(k: K, v: Draft[K]) => {
     setDraft({ ...draft, [k]: v });
