@@ -1,8 +1,8 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { BuildTarget, goEnv } from './build-target';
 import { runCommand } from './run-command';
+import { makeWorkDir, removeWorkDir } from './work-dir';
 import { cleanBuildOutput } from './build-errors';
 import { BadProgramError } from './bad-program.error';
 
@@ -45,7 +45,7 @@ export function languageVersion(toolchainVersion: string): string {
  */
 export async function buildProgram(target: BuildTarget, req: BuildRequest, limits: BuildLimits): Promise<BuildOutcome> {
   const began = Date.now();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'play-build-'));
+  const dir = makeWorkDir('play-build');
   try {
     writeFiles(dir, req.isTest ? asTestFiles(req.files) : req.files, target);
     const env = goEnv(target, dir, limits.goproxy);
@@ -75,7 +75,7 @@ export async function buildProgram(target: BuildTarget, req: BuildRequest, limit
     const vetOk = !vet.timedOut && vet.code === 0;
     return { ok: true, binary, buildMs: Date.now() - began, ...(vetOk ? { vetOk: true } : { vetErrors: vetText + '\n' }) };
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    removeWorkDir(dir);
   }
 }
 

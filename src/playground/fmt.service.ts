@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
+import { goToolEnv } from '../build/build-target';
 import { runCommand } from '../build/run-command';
+import { makeWorkDir, removeWorkDir } from '../build/work-dir';
 import { varDir } from '../paths';
 
 const FMT_TIMEOUT_MS = 10_000;
@@ -25,20 +26,16 @@ export class FmtService {
     const tool = fixImports ? this.goimportsPath() : this.gofmtPath(goBin);
     if (!fs.existsSync(tool)) throw new ToolMissing(`${path.basename(tool)} is not installed on this server (run the set-up: scripts/setup.sh)`);
     // goimports resolves imports against a module, so it gets an empty one of its own.
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'play-fmt-'));
+    const dir = makeWorkDir('play-fmt');
     try {
-      const env = {
-        PATH: `${path.dirname(goBin)}:/usr/bin:/bin`, HOME: dir, GOPATH: path.join(dir, 'gopath'),
-        GOCACHE: path.join(varDir(), 'gocache'), GOMODCACHE: path.join(varDir(), 'gomodcache'),
-        GOFLAGS: '-mod=mod', GO111MODULE: 'on', GOPROXY: 'off', GOTOOLCHAIN: 'local', GOENV: 'off',
-      };
+      const env = { ...goToolEnv(goBin, dir), GOPATH: path.join(dir, 'gopath'), GOFLAGS: '-mod=mod', GO111MODULE: 'on', GOPROXY: 'off' };
       fs.writeFileSync(path.join(dir, 'go.mod'), 'module play\n');
       const r = await runCommand([tool], { cwd: dir, env, timeoutMs: FMT_TIMEOUT_MS, stdin: source });
       if (r.timedOut) throw new FormatError(`${path.basename(tool)} timed out`);
       if (r.code !== 0) throw new FormatError(r.output.replace(/<standard input>/g, name).trim());
       return r.output;
     } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
+      removeWorkDir(dir);
     }
   }
 }
