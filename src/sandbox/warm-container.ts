@@ -155,7 +155,6 @@ export class WarmContainer {
    * as PID 1, then exits with status 2, like a supervisor a fork bomb crashed).
    */
   async diedOnItsOwn(): Promise<boolean> {
-    if (this.destroyed) return false;
     try {
       let state = (await this.container.inspect()).State;
       if (state?.Running) {
