@@ -13,6 +13,8 @@ export interface SettingSpec {
   max?: number;
   /** Never logged or shown: holds a credential. */
   secret?: boolean;
+  /** For a string: the only values it may take. */
+  choices?: readonly string[];
 }
 
 const cores = Math.max(1, os.cpus().length);
@@ -41,14 +43,20 @@ export const SETTINGS = {
   FRONTEND_PORT: { kind: 'int', default: '8080', min: 0, max: 65535, description: 'port of the public frontend' },
   SANDBOX_URL: { kind: 'string', default: 'http://127.0.0.1:8081', description: 'where the frontend finds the sandbox backend' },
   PLAYGROUND_GO: { kind: 'string', default: '', description: 'the go binary for linux/amd64 builds (default: go on PATH)' },
-  GOPROXY: { kind: 'string', default: '', description: 'module proxy for third-party imports (default: the Go toolchain\'s own default)' },
+  GOPROXY: { kind: 'string', default: '', secret: true, description: 'module proxies for third-party imports, as the go command reads GOPROXY (default: https://proxy.golang.org); `direct` is ignored: modules come only through a proxy, and its credentials stay on the host' },
+  MODULE_PROXY_CACHE_MB: { kind: 'int', default: '1024', min: 0, max: 1 << 20, description: 'disk kept for immutable module proxy answers (module zips, checksum tiles) under var/data/ (0: no cache)' },
+  BUILD_BWRAP: { kind: 'string', default: '/usr/bin/bwrap', description: 'bubblewrap, the build sandbox (Debian package bubblewrap, installed by the set-up)' },
+  BUILD_MEMORY_MB: { kind: 'int', default: '1024', min: 64, max: 65536, description: 'memory limit of one build (its sandbox\'s cgroup; a per-process address-space cap where no cgroup is delegated)' },
+  BUILD_PIDS_LIMIT: { kind: 'int', default: '256', min: 16, max: 65536, description: 'process/thread limit of one build (cgroup)' },
+  BUILD_TMPFS_MB: { kind: 'int', default: '512', min: 16, max: 65536, description: 'size of the build sandbox\'s /tmp (the go command\'s work files)' },
+  BUILD_CGROUP: { kind: 'string', default: 'auto', choices: ['auto', 'off'], description: 'auto: limit builds with the playground-builds cgroup the set-up delegates to the service user; off: per-process limits only' },
   BUILD_TIMEOUT_MS: { kind: 'int', default: '10000', min: 1000, max: 600000, description: 'limit on one go build (then "timeout running go build")' },
   BUILD_CONCURRENCY: { kind: 'int', default: String(cores), min: 1, max: 64, description: 'builds at once; more wait their turn' },
   BUILD_QUEUE_LIMIT: { kind: 'int', default: '500', min: 0, max: 100000, description: 'builds that may wait; past it /compile answers 503' },
   COMPILE_MAX_BODY_BYTES: { kind: 'int', default: String(128 << 10), min: 1024, max: 16 << 20, description: 'largest /compile, /fmt or /vet request body (413 past it)' },
   SHARE_MAX_BYTES: { kind: 'int', default: String(64 << 10), min: 1024, max: 16 << 20, description: 'largest shared snippet (413 "Snippet is too large")' },
   CACHE_MAX_BYTES: { kind: 'int', default: String(64 << 20), min: 0, max: 1 << 30, description: 'memory for cached /compile answers (0 turns the cache off)' },
-  DATABASE_PATH: { kind: 'string', default: '', description: 'SQLite database file (default: var/playground.sqlite)' },
+  DATABASE_PATH: { kind: 'string', default: '', description: 'SQLite database file (default: var/data/playground.sqlite)' },
 
   // Control plane
   SHADOW_QUEUE_SIZE: { kind: 'int', default: '50', min: 0, max: 100000, description: 'dual runs that may wait; past it a shadow is dropped (and counted)' },
