@@ -42,7 +42,15 @@ export interface State {
   flags: Flags;
   backends: Backend[];
   legacyRole: string | null;
-  shadow: { queued: number; accepted: number; dropped: number };
+  shadow: {
+    queued: number;
+    accepted: number;
+    dropped: number;
+    /** Accepted before the last stop of the frontend and taken over by this one. */
+    recovered: number;
+    /** Accepted but never stored as dual runs (kept in the database, whenever it happened). */
+    lost: number;
+  };
 }
 
 export interface BackendsHealth {
