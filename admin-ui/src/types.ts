@@ -114,6 +114,8 @@ export interface DualRunRow {
   primaryMs: number;
   shadowMs: number;
   programHash: string;
+  /** Keyed hash of the sender's address ('' for runs stored before client keys). */
+  clientKey: string;
 }
 
 export interface DualRun extends DualRunRow {
@@ -124,6 +126,7 @@ export interface DualRun extends DualRunRow {
   primaryResult: Outcome;
   shadowResult: Outcome;
   diff: string;
+  failedSide: '' | 'new' | 'legacy' | 'both';
 }
 
 export interface Replay {
