@@ -44,6 +44,7 @@ export interface State {
   legacyRole: string | null;
   shadow: {
     queued: number;
+    running: number;
     accepted: number;
     dropped: number;
     /** Accepted before the last stop of the frontend and taken over by this one. */

@@ -98,6 +98,11 @@ export class ShadowQueue implements OnApplicationBootstrap, BeforeApplicationShu
     return this.jobs.length;
   }
 
+  /** Dual runs in progress now. */
+  get inProgress(): number {
+    return this.running;
+  }
+
   lostCount(): Promise<number> {
     return this.store.lostCount();
   }
