@@ -21,7 +21,9 @@ export class NestedTransactionError extends Error {
  * transaction"), reads the first one's uncommitted rows, and is rolled back with it when the
  * first fails, after having reported success. A plain INSERT issued meanwhile lands inside the
  * open transaction too. That was safe only as long as no transaction body ever awaited real I/O;
- * with this queue a body may await anything and still runs alone.
+ * with this queue a body may await anything and still runs alone. Reads are not queued: on the
+ * one connection they may see the rows of a transaction that is open at that moment, which
+ * the admin views and readiness can live with.
  *
  * PostgreSQL later (several frontends on one database): `run` keeps this in-process queue (one
  * pooled connection per transaction, no pile-up) and adds a database-level lock as the first
