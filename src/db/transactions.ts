@@ -35,7 +35,8 @@ export class NestedTransactionError extends Error {
 @Injectable()
 export class Transactions {
   private tail: Promise<unknown> = Promise.resolve();
-  private readonly inside = new AsyncLocalStorage<true>();
+  /** The transaction the current code runs in (work it left running outside sees it closed). */
+  private readonly inside = new AsyncLocalStorage<{ open: boolean }>();
   private waiting = 0;
 
   constructor(private readonly db: DataSource) {}
@@ -46,11 +47,12 @@ export class Transactions {
   }
 
   run<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
-    if (this.inside.getStore()) return Promise.reject(new NestedTransactionError());
+    if (this.inside.getStore()?.open) return Promise.reject(new NestedTransactionError());
     this.waiting++;
     const turn = this.tail.then(() => {
       this.waiting--;
-      return this.inside.run(true, () => this.db.transaction((tx) => work(tx)));
+      const current = { open: true };
+      return this.inside.run(current, () => this.db.transaction((tx) => work(tx))).finally(() => { current.open = false; });
     });
     // The next one waits for this one to end, whether it committed or rolled back.
     this.tail = turn.catch(() => undefined);
