@@ -34,6 +34,10 @@ beforeAll(async () => {
   // A queue big enough for the whole burst: every answered program's shadow is accepted.
   env = await processStackEnv('shadowcrash', { LEGACY_BACKEND: 'nacl-emulated', SHADOW_QUEUE_SIZE: String(PROGRAMS * 2), BUILD_TIMEOUT_MS: '60000' });
   url = `http://127.0.0.1:${env.frontendPort}`;
+  // The killed frontend cannot remove the build directories of the builds it was running: give
+  // the processes a temp dir of this spec's own, removed with the database after the test.
+  env.env.TMPDIR = path.join(path.dirname(env.dbPath), 'tmp');
+  fs.mkdirSync(env.env.TMPDIR);
   sandbox = await startSandboxProc(dist, env);
   frontend = await startFrontendProc(dist, env);
   await waitForHello({ frontendUrl: url }, 'linux-amd64', 120_000);
