@@ -106,6 +106,19 @@ describe('ShadowQueue', () => {
     expect(left[0].lostReason).toMatch(/started 3 times/);
   });
 
+  it('prunes lost shadows older than the retention, and only those', async () => {
+    const q = queue();
+    await q.offer(offer('lost long ago'));
+    await q.offer(offer('still waiting'));
+    const [old] = await rows();
+    await store.lose(old.id, 'test');
+    const tx = new Transactions(db);
+    await tx.run((m) => store.pruneLost(m, new Date(Date.now() - 60_000)));
+    expect((await rows()).map((r) => r.body)).toEqual(['lost long ago', 'still waiting']);
+    await tx.run((m) => store.pruneLost(m, new Date(Date.now() + 60_000)));
+    expect((await rows()).map((r) => r.body)).toEqual(['still waiting']);
+  });
+
   it('starts nothing once the application is stopping; what waits stays stored for the next start', async () => {
     const q = queue();
     await q.offer(offer('waits'));
