@@ -1,9 +1,9 @@
 /**
  * What the build sandbox costs a cache-miss build, and what a cache-miss /compile costs with it.
  *
- *   build, unsandboxed: the same go command line, environment and two-layer build cache
- *                       (build-helper cacheprog over a shared layer warmed the same way), run
- *                       straight on the host: what the service did before builds were sandboxed
+ *   build, unsandboxed: the same go command line and environment, straight on the host with one
+ *                       shared, writable build cache warmed the same way: what the service did
+ *                       before builds were sandboxed
  *   build, sandboxed:   BuildService.build, the service's own path (bubblewrap, seccomp, cgroup,
  *                       module proxy relay, the shared cache read-only under a private layer)
  *   /compile miss:      distinct hello programs through the real frontend (child process), each
@@ -40,7 +40,7 @@ const TABLE = new StatsTable({ name: 30, n: 5, width: 9, digits: 1, columns: ['p
 const hello = (text: string): string => `package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println(${JSON.stringify(text)})\n}\n`;
 
 /** The unsandboxed build: what go-builder runs, with host paths instead of the sandbox's. */
-async function hostBuild(target: BuildTarget, base: string, source: string, fillBase = false): Promise<void> {
+async function hostBuild(target: BuildTarget, base: string, source: string): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'play-bench-host-'));
   try {
     fs.mkdirSync(path.join(dir, 'src'));
@@ -52,7 +52,7 @@ async function hostBuild(target: BuildTarget, base: string, source: string, fill
       timeoutMs: 60_000,
       env: {
         PATH: `${goroot}/bin:/usr/bin:/bin`, GOROOT: goroot, HOME: dir, TMPDIR: dir,
-        GOCACHE: path.join(dir, 'gocache'), GOCACHEPROG: `${path.join(varDir(), 'bin', 'build-helper')} cacheprog ${base} ${fillBase ? base : path.join(dir, 'layer')}`,
+        GOCACHE: base,
         GOMODCACHE: path.join(dir, 'mod'), GOPATH: path.join(dir, 'gopath'), GOTOOLCHAIN: 'local', GOENV: 'off', GOTELEMETRY: 'off',
         GOWORK: 'off', GOVCS: '*:off', GOPROXY: 'off', GOFLAGS: '-mod=mod -buildvcs=false -modcacherw', CGO_ENABLED: '0',
         GOOS: target.goos, GOARCH: target.goarch,
@@ -69,8 +69,8 @@ async function compareBuilds(nonce: string): Promise<{ host: number[]; sandboxed
   const target: BuildTarget = { toolchain: describeToolchain(goBinary()), goos: 'linux', goarch: 'amd64', tags: ['faketime'] };
   const problem = await builds.checkSandbox(target.toolchain);
   if (problem) throw new Error(problem);
-  // The host's own shared layer, filled by the first unmeasured host build (its cache keys name
-  // host paths, so the sandbox's layer would not serve it), then read-only like the sandbox's.
+  // The host's own shared cache, filled by the unmeasured host builds (its cache keys name host
+  // paths, so the sandbox's would not serve it).
   const hostBase = path.join(varDir(), 'bench', `host-build-cache-${target.toolchain.version}`);
   fs.mkdirSync(hostBase, { recursive: true });
   const sandboxed = async (source: string): Promise<void> => {
@@ -78,7 +78,7 @@ async function compareBuilds(nonce: string): Promise<{ host: number[]; sandboxed
     if (!r.ok) throw new Error(`sandboxed build failed: ${r.errors.slice(0, 300)}`);
   };
   for (let i = 0; i < 3; i++) {
-    await hostBuild(target, hostBase, hello(`warm-up host ${i} ${nonce}`), i === 0);
+    await hostBuild(target, hostBase, hello(`warm-up host ${i} ${nonce}`));
     await sandboxed(hello(`warm-up sandbox ${i} ${nonce}`));
   }
   const host: number[] = [];

@@ -6,11 +6,12 @@
 //	                                           the build is inside the limits from its first
 //	                                           instruction
 //	build-helper run [flags] -- COMMAND...     (inside the sandbox) sets resource limits, opens
-//	                                           the one way out to the module proxy relay, runs
-//	                                           the go tool and reports its exit status
-//	build-helper cacheprog BASE PRIVATE        (inside the sandbox) the go command's GOCACHEPROG:
-//	                                           a read-only shared build cache under a private,
-//	                                           writable one
+//	                                           the one way out to the module proxy relay, and
+//	                                           runs COMMAND through "enter", reporting its status
+//	build-helper enter [flags] -- COMMAND...   (inside the sandbox, started by run) mounts the
+//	                                           build cache's private layer over the shared one,
+//	                                           drops every capability, loads the tools' seccomp
+//	                                           filter and becomes COMMAND (the go tool)
 //
 // None of the modes reads anything a user sent: user files are only read by the go tools it
 // starts, and those run inside the sandbox.
@@ -31,21 +32,15 @@ func main() {
 		cgexec(args)
 	case "run":
 		os.Exit(run(args))
-	case "cacheprog":
-		if len(args) != 2 {
-			usage()
-		}
-		if err := serveCache(os.Stdin, os.Stdout, args[0], args[1]); err != nil {
-			fmt.Fprintf(os.Stderr, "build-helper cacheprog: %v\n", err)
-			os.Exit(1)
-		}
+	case "enter":
+		enter(args)
 	default:
 		usage()
 	}
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: build-helper cgexec DIR... -- CMD... | run [-limit NAME=N]... [-forward ADDR=SOCKET] -- CMD... | cacheprog BASE PRIVATE")
+	fmt.Fprintln(os.Stderr, "usage: build-helper cgexec DIR... -- CMD... | run [-limit NAME=N]... [-forward ADDR=SOCKET] [-overlay LOWER:UPPER:WORK:TARGET] -seccomp FD -- CMD... | enter [-overlay LOWER:UPPER:WORK:TARGET] -seccomp FD -- CMD...")
 	os.Exit(2)
 }
 
@@ -61,4 +56,21 @@ func splitCommand(args []string) (opts, command []string) {
 	}
 	usage()
 	return nil, nil
+}
+
+// pairs reads "-name value" options into a map of lists.
+func pairs(opts []string) map[string][]string {
+	out := map[string][]string{}
+	if len(opts)%2 != 0 {
+		usage()
+	}
+	for i := 0; i < len(opts); i += 2 {
+		out[opts[i]] = append(out[opts[i]], opts[i+1])
+	}
+	return out
+}
+
+func fatal(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "build-helper: "+format+"\n", args...)
+	os.Exit(125)
 }

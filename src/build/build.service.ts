@@ -13,6 +13,7 @@ import { parseGoproxy } from './sandbox/upstream-proxies';
 import type { Toolchain } from './toolchain';
 
 const MB = 1024 * 1024;
+const RECHECK_MS = 10_000;
 
 /**
  * Every go tool run over a user's files goes through here: one gate so the machine is never
@@ -24,7 +25,8 @@ export class BuildService {
   private readonly gate: BuildGate;
   readonly sandbox: BuildSandbox;
   private readonly relay: ModuleProxyRelay;
-  private readonly problems = new Map<string, string | null>();
+  /** The build sandbox's verdict per toolchain, and when it was reached. */
+  private readonly problems = new Map<string, { problem: string | null; at: number }>();
 
   constructor(private readonly settings: Settings) {
     this.gate = new BuildGate(settings.get('BUILD_CONCURRENCY'), settings.get('BUILD_QUEUE_LIMIT'));
@@ -50,19 +52,28 @@ export class BuildService {
     });
   }
 
-  /** Checks once per toolchain that the sandbox runs; the reason it does not, or null. */
+  /** Checks that the sandbox runs a toolchain's go command; the reason it does not, or null. */
   async checkSandbox(toolchain: Toolchain): Promise<string | null> {
-    if (!this.problems.has(toolchain.version)) {
-      const problem = await this.sandbox.problem(toolchain);
-      if (problem) this.log.error(`build sandbox for ${toolchain.version}: ${problem}`);
-      this.problems.set(toolchain.version, problem);
-    }
-    return this.problems.get(toolchain.version)!;
+    const problem = await this.sandbox.problem(toolchain);
+    const before = this.problems.get(toolchain.version);
+    if (problem && problem !== before?.problem) this.log.error(`build sandbox for ${toolchain.version}: ${problem}`);
+    if (!problem && before?.problem) this.log.log(`build sandbox for ${toolchain.version} works again`);
+    this.problems.set(toolchain.version, { problem, at: Date.now() });
+    return problem;
   }
 
-  /** The last check's verdict for a toolchain (unknown until checked). */
+  /**
+   * The last check's verdict for a toolchain (unknown until checked). A failing sandbox is
+   * checked again in the background now and then, so a passing trouble heals by itself.
+   */
   sandboxProblem(toolchain: Toolchain): string | null {
-    return this.problems.has(toolchain.version) ? this.problems.get(toolchain.version)! : 'the build sandbox has not been checked yet';
+    const v = this.problems.get(toolchain.version);
+    if (!v) return 'the build sandbox has not been checked yet';
+    if (v.problem && Date.now() - v.at > RECHECK_MS) {
+      v.at = Date.now();
+      void this.checkSandbox(toolchain);
+    }
+    return v.problem;
   }
 
   /** Runs any other sandboxed tool work (formatting) through the same gate as builds. */

@@ -39,7 +39,8 @@ const WARM_TIMEOUT_MS = 30 * 60_000;
  */
 export async function warmSharedCache(sandbox: BuildSandbox, target: BuildTarget, allOfStd: boolean, log: (s: string) => void): Promise<void> {
   const set = createHash('sha256').update(WARM_PROGRAM + WARM_TEST + BUILD_FLAGS.join(' ') + String(allOfStd)).digest('hex').slice(0, 12);
-  const stamp = path.join(sandbox.cacheBase(target.toolchain), `.warm-${target.goos}-${target.goarch}-${set}`);
+  const base = sandbox.cacheBase(target.toolchain);
+  const stamp = path.join(base, `.warm-${target.goos}-${target.goarch}-${set}`);
   if (fs.existsSync(stamp)) return;
   log(`warming the build cache of ${target.toolchain.version} for ${target.goos}/${target.goarch}${allOfStd ? ' (all of std: a few minutes, once)' : ''}`);
   const tags = target.tags.length ? [`-tags=${target.tags.join(',')}`] : [];
@@ -49,6 +50,8 @@ export async function warmSharedCache(sandbox: BuildSandbox, target: BuildTarget
     [go, 'vet', ...tags, '.'],
     ...(allOfStd ? [[go, 'build', ...BUILD_FLAGS, ...tags, 'std']] : []),
   ];
+  fs.mkdirSync(base, { recursive: true, mode: 0o755 });
+  chownDirectories(base, process.getuid?.() ?? 0, process.getgid?.() ?? 0);
   const ws = sandbox.workspace('invoker');
   const testWs = sandbox.workspace('invoker');
   try {
@@ -67,5 +70,19 @@ export async function warmSharedCache(sandbox: BuildSandbox, target: BuildTarget
   } finally {
     ws.remove();
     testWs.remove();
+    if (sandbox.user) chownDirectories(base, sandbox.user.uid, sandbox.user.gid);
+  }
+}
+
+/**
+ * The shared cache's directories (never its files) belong to the sandbox's user between
+ * warm-ups: a build's overlay can then copy a directory up when it adds an entry of its own,
+ * which it could not do for a directory of root's (its namespace cannot map root). The files
+ * stay root's and read-only to builds; the warm-up takes the directories back while it writes.
+ */
+function chownDirectories(base: string, uid: number, gid: number): void {
+  fs.chownSync(base, uid, gid);
+  for (const e of fs.readdirSync(base, { withFileTypes: true })) {
+    if (e.isDirectory() || e.name === 'trim.txt') fs.chownSync(path.join(base, e.name), uid, gid);
   }
 }

@@ -11,14 +11,29 @@ export function makeWorkDir(prefix: string): string {
 }
 
 /**
- * Removes a request's directory behind its answer. A child of the go command may still be
- * writing there (its telemetry uploader outlives it), so the removal is retried, and a
- * directory that stays is logged rather than turning a finished answer into a 500.
+ * Removes a request's directory behind its answer. A build stopped at its time limit can leave
+ * an overlay work directory of mode 0 in it, which is made accessible first; a directory that
+ * stays anyway is logged rather than turning a finished answer into a 500.
  */
 export function removeWorkDir(dir: string): void {
+  const remove = (): void => fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
   try {
-    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
-  } catch (e) {
-    log.warn(`could not remove ${dir}: ${(e as Error).message}`);
+    remove();
+  } catch {
+    try {
+      unlock(dir);
+      remove();
+    } catch (e) {
+      log.warn(`could not remove ${dir}: ${(e as Error).message}`);
+    }
+  }
+}
+
+function unlock(dir: string): void {
+  try {
+    fs.chmodSync(dir, 0o700);
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) if (e.isDirectory()) unlock(path.join(dir, e.name));
+  } catch {
+    /* not ours, or gone */
   }
 }

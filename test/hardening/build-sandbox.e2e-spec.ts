@@ -100,6 +100,14 @@ const PROBE = go`
         }
       }
     }
+    if status, err := os.ReadFile("/proc/self/status"); err == nil {
+      for _, line := range strings.Split(string(status), "\n") {
+        if k, v, ok := strings.Cut(line, ":"); ok && (strings.HasPrefix(k, "Cap") || k == "NoNewPrivs" || k == "Seccomp") {
+          r[k] = strings.TrimSpace(v)
+        }
+      }
+    }
+    r["write the cache layer"] = try(func() error { return os.WriteFile("/cache/go/probe-entry", []byte("mine"), 0o644) })
     r["root"] = strings.Join(root, " ")
     r["processes"] = strconv.Itoa(len(procs))
     json.NewEncoder(os.Stdout).Encode(r)
@@ -188,6 +196,18 @@ describe('the build sandbox, seen from inside', () => {
     for (const call of ['ptrace', 'mount', 'keyctl', 'bpf', 'unshare user']) {
       expect([call, seen[call]]).toEqual([call, expect.stringMatching(/operation not permitted|no space left/)]);
     }
+  });
+
+  it('holds no capability and can gain none, under a seccomp filter', () => {
+    for (const set of ['CapInh', 'CapPrm', 'CapEff', 'CapBnd', 'CapAmb']) expect([set, seen[set]]).toEqual([set, '0000000000000000']);
+    expect(seen.NoNewPrivs).toBe('1');
+    expect(seen.Seccomp).toBe('2');
+  });
+
+  it('writes its build cache into a layer of its own, never into the shared cache', () => {
+    expect(seen['write the cache layer']).toBe('ok');
+    const base = builds.sandbox.cacheBase(toolchain);
+    expect(fs.existsSync(path.join(base, 'probe-entry'))).toBe(false);
   });
 
   it('carries none of the service\'s environment', () => {

@@ -28,10 +28,10 @@ export class BuildCgroup {
 
   /** Ends whatever is left of the build and removes its cgroups; never throws. */
   async release(): Promise<void> {
-    for (let attempt = 0; attempt < 20; attempt++) {
+    for (let attempt = 0; attempt < 100; attempt++) {
       for (const d of this.dirs) killAll(d);
       if (this.dirs.every(tryRemove)) return;
-      await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 10));
     }
     new Logger('build-cgroup').warn(`could not remove ${this.dirs.join(', ')}; removed at the next start`);
   }
@@ -95,7 +95,8 @@ export class BuildCgroups {
 
   /** A fresh cgroup for one build, owned by `owner` so that its sandbox may join it. */
   create(limits: BuildCgroupLimits, owner?: { uid: number; gid: number }): BuildCgroup {
-    const name = `b-${randomBytes(6).toString('hex')}`;
+    // The creator's pid in the name: a start-up sweep removes only what a dead process left.
+    const name = `b-${process.pid}-${randomBytes(6).toString('hex')}`;
     const dirs = [...new Set([this.parents.memory, this.parents.pids])].map((p) => path.join(p, name));
     for (const d of dirs) fs.mkdirSync(d);
     const memory = path.join(this.parents.memory, name);
@@ -112,13 +113,26 @@ export class BuildCgroups {
     return new BuildCgroup(this.version, dirs, memory);
   }
 
-  /** Builds' cgroups a crash left behind (their processes died with the sandbox). */
+  /**
+   * Builds' cgroups a crashed frontend left behind (their processes died with the sandbox),
+   * never those of a frontend still running beside this one.
+   */
   private removeStale(): void {
     for (const parent of new Set([this.parents.memory, this.parents.pids])) {
       for (const e of fs.readdirSync(parent, { withFileTypes: true })) {
-        if (e.isDirectory() && e.name.startsWith('b-')) tryRemove(path.join(parent, e.name));
+        const owner = /^b-(\d+)-/.exec(e.name)?.[1];
+        if (e.isDirectory() && owner && !alive(Number(owner))) tryRemove(path.join(parent, e.name));
       }
     }
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

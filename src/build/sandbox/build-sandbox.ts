@@ -5,6 +5,7 @@ import * as path from 'path';
 import { CommandResult, runCommand } from '../run-command';
 import { removeWorkDir } from '../work-dir';
 import { BadProgramError } from '../bad-program.error';
+import { SandboxFailure } from '../../sandbox/run-result';
 import { bwrapArgs, SandboxMount } from './bwrap-args';
 import { BuildCgroup, BuildCgroups } from './build-cgroup';
 import { ModuleProxyRelay, RELAY_SOCKET, RelaySession } from './module-proxy-relay';
@@ -12,7 +13,7 @@ import { IN_SANDBOX, SANDBOX_PROXY_ADDR } from './sandbox-layout';
 import { buildSandboxSeccompFilter } from './seccomp-filter';
 
 /** The sandbox itself could not run the tool (not the program's doing): a 503, never cached. */
-export class BuildSandboxFailure extends Error {}
+export class BuildSandboxFailure extends SandboxFailure {}
 
 export interface BuildSandboxOptions {
   /** build-helper on the host (built by the set-up). */
@@ -70,22 +71,30 @@ export interface ToolResult extends CommandResult {
   transient: boolean;
 }
 
+/**
+ * The build cache as a tool sees it: the shared one (read-only) with this request's writes in
+ * an overlay above it, on the request's own disk so that its build and its vet share them.
+ */
+const CACHE_LAYER = {
+  upper: `${IN_SANDBOX.cache}/layer/upper`,
+  work: `${IN_SANDBOX.cache}/layer/work`,
+  target: `${IN_SANDBOX.cache}/go`,
+};
+
 /** The frontend's unprivileged user, created by the set-up. */
 export const SERVICE_USER = 'playground';
 
-/** bubblewrap's extra descriptors, in the order runCommand's extraFds hands them out from fd 3. */
-const SECCOMP_FD = 3;
+/** The sandbox's extra descriptors, in the order runCommand's extraFds hands them out from fd 3. */
+const BOOTSTRAP_SECCOMP_FD = 3;
 const STATUS_FD = 4;
-
-// Go 1.24 made GOCACHEPROG part of the go command; older toolchains get a private cache only.
-const CACHEPROG_SINCE = [1, 24];
+const TOOLS_SECCOMP_FD = 5;
 
 /**
  * Runs go tools over a stranger's files in a sandbox of their own (bubblewrap: every namespace
  * new, the host invisible but for the toolchain and the request's files, an empty network, a
  * seccomp filter, an unprivileged user, cgroup memory and process limits, a time limit). The
- * shared build cache is mounted read-only under a private writable layer (build-helper
- * cacheprog); modules arrive only through the module proxy relay.
+ * shared build cache is mounted read-only under a private writable overlay (build-helper
+ * enter); modules arrive only through the module proxy relay.
  */
 export class BuildSandbox {
   private readonly log = new Logger('build-sandbox');
@@ -155,12 +164,12 @@ export class BuildSandbox {
         this.options.bwrap,
         ...bwrapArgs({
           mounts: this.mounts(ws, run, relay),
-          env: { ...this.cacheEnv(run), ...run.env },
+          env: { GOCACHE: run.fillSharedCache ? IN_SANDBOX.cacheBase : CACHE_LAYER.target, ...run.env },
           cwd: IN_SANDBOX.src,
           tmpfsBytes: this.options.tmpfsBytes,
-          seccompFd: SECCOMP_FD,
+          seccompFd: BOOTSTRAP_SECCOMP_FD,
           statusFd: STATUS_FD,
-          command: [IN_SANDBOX.helper, 'run', ...this.helperFlags(cgroup, relay), '--', ...run.command],
+          command: [IN_SANDBOX.helper, 'run', ...this.helperFlags(run, cgroup, relay), '--', ...run.command],
         }),
       ];
       const r = await runCommand(argv, {
@@ -168,13 +177,15 @@ export class BuildSandbox {
         timeoutMs: run.timeoutMs,
         stdin: run.stdin,
         user: ws.user,
-        extraFds: [buildSandboxSeccompFilter(), 'collect'],
+        extraFds: [buildSandboxSeccompFilter('bootstrap'), 'collect', buildSandboxSeccompFilter('tools')],
       });
       if (!r.timedOut) this.checkStarted(r);
       return { ...r, outOfMemory: cgroup?.oomKilled() ?? false, transient: (relay?.transientFailures ?? 0) > 0 };
     } finally {
-      await cgroup?.release();
-      await relay?.close();
+      // Behind the answer: a cgroup is removable only once the kernel has let go of the
+      // sandbox's last process, which takes up to a few tens of milliseconds after it exited.
+      void cgroup?.release();
+      void relay?.close();
     }
   }
 
@@ -201,26 +212,15 @@ export class BuildSandbox {
     return mounts;
   }
 
-  private helperFlags(cgroup: BuildCgroup | null, relay: RelaySession | null): string[] {
-    const flags = ['-limit', `fsize=${this.options.fileBytes}`, '-limit', 'core=0', '-limit', 'nofile=4096'];
+  private helperFlags(run: ToolRun, cgroup: BuildCgroup | null, relay: RelaySession | null): string[] {
+    const flags = ['-seccomp', String(TOOLS_SECCOMP_FD), '-limit', `fsize=${this.options.fileBytes}`, '-limit', 'core=0', '-limit', 'nofile=4096'];
+    // The warm-up writes the shared cache itself; every other run sees it under a layer of its own.
+    if (!run.fillSharedCache) flags.push('-overlay', [IN_SANDBOX.cacheBase, CACHE_LAYER.upper, CACHE_LAYER.work, CACHE_LAYER.target].join(':'));
     // Without a memory cgroup each process gets an address-space cap at least; Go reserves
     // address space generously, so the cap sits well above the memory it will really use.
-    if (!cgroup) flags.push('-limit', `as=${Math.max(this.options.memoryBytes * 2, 4 << 30)}`);
+    if (!cgroup) flags.push('-limit', `as=${Math.max(this.options.memoryBytes * 2, 4 * 2 ** 30)}`);
     if (relay) flags.push('-forward', `${SANDBOX_PROXY_ADDR}=${IN_SANDBOX.relay}/${RELAY_SOCKET}`);
     return flags;
-  }
-
-  /** The two-layer build cache where the toolchain supports GOCACHEPROG, a private one otherwise. */
-  private cacheEnv(run: ToolRun): Record<string, string> {
-    const env: Record<string, string> = { GOCACHE: `${IN_SANDBOX.cache}/go` };
-    const m = /^go(\d+)\.(\d+)/.exec(run.toolchain.version);
-    const major = Number(m?.[1] ?? 0);
-    const minor = Number(m?.[2] ?? 0);
-    if (major > CACHEPROG_SINCE[0] || (major === CACHEPROG_SINCE[0] && minor >= CACHEPROG_SINCE[1])) {
-      const writable = run.fillSharedCache ? IN_SANDBOX.cacheBase : `${IN_SANDBOX.cache}/layer`;
-      env.GOCACHEPROG = `${IN_SANDBOX.helper} cacheprog ${IN_SANDBOX.cacheBase} ${writable}`;
-    }
-    return env;
   }
 }
 

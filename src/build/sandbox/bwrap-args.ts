@@ -20,13 +20,14 @@ export interface BwrapSpec {
 
 /**
  * bubblewrap's command line for one tool run. Every namespace is new: the sandbox has its own
- * users (and may create no more), processes, network (loopback only), IPC, hostname and
- * cgroup view. Its root is an empty tmpfs turned read-only once the mounts are in place, with
+ * users, processes, network (loopback only), IPC, hostname and cgroup view. (Not
+ * --disable-userns: our helper makes one nested user and mount namespace to mount the build
+ * cache's layer; the tools' seccomp filter, loaded after it, refuses any further namespace.) Its root is an empty tmpfs turned read-only once the mounts are in place, with
  * a fresh /proc of its own processes and a minimal /dev. The environment is exactly `env`.
  */
 export function bwrapArgs(spec: BwrapSpec): string[] {
   const args = [
-    '--unshare-all', '--unshare-user', '--disable-userns',
+    '--unshare-all', '--unshare-user',
     '--uid', '65534', '--gid', '65534', '--hostname', 'play',
     '--die-with-parent', '--new-session', '--clearenv',
     '--proc', '/proc', '--dev', '/dev',

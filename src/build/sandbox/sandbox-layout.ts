@@ -13,7 +13,7 @@ export const IN_SANDBOX = {
   cache: '/cache',
   /** The shared build cache of the warm-up builds, read-only. */
   cacheBase: '/gocache-base',
-  /** Our helper (GOCACHEPROG, limits, the forwarder to the module proxy relay). */
+  /** Our helper (limits, the forwarder to the module proxy relay, the cache layer, the tools' seccomp filter). */
   helper: '/sandbox/build-helper',
   /** Extra tools (goimports), read-only. */
   tools: '/sandbox/tools',
