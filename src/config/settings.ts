@@ -11,6 +11,11 @@ export type SettingValues = { [N in SettingName]: Value<N> };
 function parseOne(name: string, spec: SettingSpec, raw: string): string | number | boolean {
   switch (spec.kind) {
     case 'string':
+      try {
+        spec.check?.(raw);
+      } catch (e) {
+        throw new Error(`${name}: ${(e as Error).message}`);
+      }
       return raw;
     case 'bool':
       if (/^(1|true|yes|on)$/i.test(raw)) return true;

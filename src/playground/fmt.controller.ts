@@ -10,8 +10,10 @@ import { FmtService, FormatError, ToolMissing } from './fmt.service';
 import { BadRequestException } from '@nestjs/common';
 import { BadProgramError } from '../build/bad-program.error';
 import { resolveGo } from '../build/toolchain';
+import { RateLimited } from '../http/rate-limit.guard';
 
 /** POST /fmt: form `body` (and `imports` to fix imports); answers {"Body", "Error"}. */
+@RateLimited()
 @Controller()
 export class FmtController {
   constructor(private readonly settings: Settings, private readonly fmt: FmtService, private readonly backends: BackendRegistry) {}
