@@ -13,7 +13,12 @@ import { AdminTokens } from './admin/admin-tokens';
 /** Entry point of the public frontend. */
 export async function startFrontend() {
   // Bodies are read by each controller with its own limit and strict UTF-8 (see http/).
-  const app = await NestFactory.create(AppModule, { bodyParser: false, logger: ['log', 'warn', 'error'] });
+  const app = await NestFactory.create(AppModule, {
+    bodyParser: false,
+    logger: ['log', 'warn', 'error'],
+    // A bad setting rejects with its message (the caller prints it and exits) instead of process.abort().
+    abortOnError: false,
+  });
   app.enableShutdownHooks();
   const settings = app.get(Settings);
   // req.ip (the rate limit's client) is then the address the outermost trusted proxy saw.

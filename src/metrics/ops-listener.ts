@@ -33,7 +33,7 @@ export class OpsListener implements OnApplicationShutdown {
 
   /** Starts listening; returns the listener's URL. */
   async listen(host: string, port: number): Promise<string> {
-    this.app = await NestFactory.create(OpsModule.serving(this.registry), { logger: ['warn', 'error'] });
+    this.app = await NestFactory.create(OpsModule.serving(this.registry), { logger: ['warn', 'error'], abortOnError: false });
     await this.app.listen(port, host);
     return this.url();
   }

@@ -10,7 +10,12 @@ import { OpsListener } from '../metrics/ops-listener';
 /** Entry point of the sandbox backend (default 127.0.0.1:8081). */
 export async function startSandbox(overrides: { port?: number } = {}) {
   // The body is a binary of up to 100 MiB, read by the controller itself with its own limit.
-  const app = await NestFactory.create(SandboxModule, { bodyParser: false, logger: ['log', 'warn', 'error'] });
+  const app = await NestFactory.create(SandboxModule, {
+    bodyParser: false,
+    logger: ['log', 'warn', 'error'],
+    // A bad setting rejects with its message (the caller prints it and exits) instead of process.abort().
+    abortOnError: false,
+  });
   app.enableShutdownHooks();
   // Only the small control routes take JSON; /run reads its binary body itself.
   app.use('/pools', json({ limit: '4kb' }));
