@@ -26,19 +26,21 @@ export class VersionController {
     return { Version: v, Release: release, Name: m ? `Go ${m[1]}.${m[2]}` : v };
   }
 
-  /** Builds (does not run) a hello program on the new backend. */
+  /**
+   * Builds (does not run) a hello program on the new backend. Whether the backend is available
+   * is cheap (the polled sandbox status) and checked every time; the build is shared.
+   */
   @Get('_ah/health')
   async health(@Res() res: Response): Promise<void> {
-    const { status, text } = await this.healthBuild.get();
+    const backend = this.backends.modern;
+    const a = backend.availability();
+    const { status, text } = a.available ? await this.healthBuild.get() : { status: 500, text: `backend ${backend.id} unavailable: ${a.reason}` };
     res.status(status).type('text/plain').send(text);
   }
 
   private async buildHello(): Promise<{ status: number; text: string }> {
-    const backend = this.backends.modern;
-    const a = backend.availability();
-    if (!a.available) return { status: 500, text: `backend ${backend.id} unavailable: ${a.reason}` };
     try {
-      const b = await backend.build({ files: new Map([['prog.go', HELLO]]), isTest: false, vet: false });
+      const b = await this.backends.modern.build({ files: new Map([['prog.go', HELLO]]), isTest: false, vet: false });
       return b.ok ? { status: 200, text: 'ok' } : { status: 500, text: `health build failed: ${b.errors}` };
     } catch (e) {
       return { status: 500, text: `health build failed: ${(e as Error).message}` };
