@@ -126,6 +126,7 @@ func runRequest(nonce *string) result {
 	stderr := newCappedBuffer(outputLimit)
 	outPipe, _ := cmd.StdoutPipe()
 	errPipe, _ := cmd.StderrPipe()
+	shieldFromProgramSignals()
 	if err := cmd.Start(); err != nil {
 		return fail("starting program: %v", err)
 	}

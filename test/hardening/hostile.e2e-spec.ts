@@ -441,6 +441,32 @@ const ESCAPED_WRITER = go`
   }
 `;
 
+/**
+ * Every catchable signal sent to PID 1, the supervisor (same uid as the program). SIGKILL and
+ * SIGSTOP are left out: they cannot be caught (see docs/reliability.md).
+ */
+const SIGNAL_SUPERVISOR = go`
+  package main
+
+  import (
+    "fmt"
+    "syscall"
+  )
+
+  var spin uint64
+
+  func main() {
+    for _, s := range []syscall.Signal{syscall.SIGHUP, syscall.SIGINT, syscall.SIGQUIT, syscall.SIGTRAP, syscall.SIGABRT, syscall.SIGUSR1, syscall.SIGSEGV, syscall.SIGUSR2, syscall.SIGPIPE, syscall.SIGALRM, syscall.SIGTERM, syscall.SIGSYS} {
+      fmt.Printf("kill(1, %d): %v\n", int(s), syscall.Kill(1, s))
+    }
+    // Real time for the signals to land (faketime makes time.Sleep instant).
+    for i := 0; i < 300000000; i++ {
+      spin += uint64(i)
+    }
+    fmt.Println("still here", spin > 0)
+  }
+`;
+
 /** A binary of about 70 MiB: under the 100 MiB build limit, past the 64 MiB /tmp it must fit. */
 function binaryPastTmpfs(): string {
   return go`
@@ -661,6 +687,15 @@ describe('hostile programs on every backend', () => {
     expect(a[MODERN].output).toBe(`${printed}child: flooding\n`);
     expect(a[LEGACY].output).toBe(`${printed}child: refused\n`);
     for (const x of Object.values(a)) expect(expectOk(x).Status).toBe(0);
+    await expectHealthy();
+  });
+
+  it('signalling the supervisor (PID 1) with every catchable signal: the program\'s own answer', async () => {
+    const a = await onBoth('signal PID 1', SIGNAL_SUPERVISOR);
+    for (const x of Object.values(a)) {
+      expect(expectOk(x).Status).toBe(0);
+      expect(x.output).toMatch(/^(kill\(1, \d+\): <nil>\n){12}still here true\n$/);
+    }
     await expectHealthy();
   });
 
