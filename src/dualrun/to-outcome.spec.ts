@@ -1,0 +1,17 @@
+import { SandboxFailure, SandboxOutOfMemory } from '../sandbox/run-result';
+import { compareOutcomes } from './compare';
+import { BUILT_IN_RULES } from './diff-rule';
+import { toOutcome } from './to-outcome';
+
+describe('toOutcome', () => {
+  it('takes a program that exhausted its sandbox for the program\'s answer, not a backend error', () => {
+    const exhausted = toOutcome(new SandboxOutOfMemory('the program exhausted the sandbox (out of memory or processes) and was stopped'));
+    expect(exhausted.kind).toBe('exhausted');
+    expect(toOutcome(new SandboxFailure('sandbox backend unreachable')).kind).toBe('backend-error');
+    // A fork bomb: stopped by the process limit (a timeout) on one backend, the sandbox
+    // exhausted on the other. Both gave up; nothing counts against the backends.
+    const timeout = toOutcome({ Errors: 'timeout running program', Events: null, Status: 0, IsTest: false, TestsFailed: 0 });
+    expect(compareOutcomes(timeout, exhausted, BUILT_IN_RULES).diffClass).toBe('both-failed');
+    expect(compareOutcomes(exhausted, exhausted, BUILT_IN_RULES).diffClass).toBe('both-failed');
+  });
+});
