@@ -5,6 +5,7 @@
 import { sandboxRunBenchmark } from './sandbox-run';
 import { frontendCompileBenchmark } from './frontend-compile';
 import { shadowOverheadBenchmark } from './shadow-overhead';
+import { buildSandboxBenchmark } from './build-sandbox';
 
 interface Benchmark {
   description: string;
@@ -19,6 +20,10 @@ const BENCHMARKS: Record<string, Benchmark> = {
   'frontend-compile': {
     description: 'POST /compile: cache-hit latency and requests/s (4 keep-alive clients), cache-miss latency (build + run)',
     run: frontendCompileBenchmark,
+  },
+  'build-sandbox': {
+    description: 'a cache-miss hello build in the build sandbox vs the same build straight on the host (pairwise), and /compile cache-miss p50',
+    run: buildSandboxBenchmark,
   },
   'shadow-overhead': {
     description: 'POST /compile p50 (distinct hello programs, linux-amd64 primary) with shadows at 0 % vs 100 %, alternating blocks',

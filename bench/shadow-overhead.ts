@@ -207,7 +207,7 @@ export async function shadowOverheadBenchmark(): Promise<void> {
     }
     await client.drainShadows();
     const end = await client.shadowState();
-    const byClass = await client.admin<{ byClass: Record<string, number> }>('GET', '/release-day/readiness');
+    const byClass = await client.admin<{ runsByClass: Record<string, number> }>('GET', '/release-day/readiness');
 
     console.log(`load average at end: ${load()}`);
     console.log('');
@@ -229,7 +229,7 @@ export async function shadowOverheadBenchmark(): Promise<void> {
     }
     const times = await client.dualRunTimes();
     if (times.n > 0) console.log(`as recorded by the service for the ${times.n} dual runs (p50): primary ${times.primaryMs} ms, shadow ${times.shadowMs} ms`);
-    console.log(`dual runs stored: ${end.stored - afterWarmup.stored} in the measured blocks, ${end.stored - baseline.stored} with the warm-up (accepted ${end.accepted - baseline.accepted}, dropped ${end.dropped - baseline.dropped}); classes: ${JSON.stringify(byClass.byClass)}`);
+    console.log(`dual runs stored: ${end.stored - afterWarmup.stored} in the measured blocks, ${end.stored - baseline.stored} with the warm-up (accepted ${end.accepted - baseline.accepted}, dropped ${end.dropped - baseline.dropped}); classes: ${JSON.stringify(byClass.runsByClass)}`);
   } finally {
     await stack.stop();
   }

@@ -31,7 +31,7 @@ function fakeGoroot(opts: { envVersion: string; version?: string; rt0?: boolean;
   const dir = path.join(root, `goroot-${n++}`);
   fs.mkdirSync(path.join(dir, 'bin'), { recursive: true });
   const script = `#!/bin/sh
-if [ "$1" = env ] && [ "$2" = GOVERSION ]; then echo '${opts.envVersion}'; exit 0; fi
+if [ "$1" = env ] && [ "$2" = GOVERSION ] && [ "$3" = GOROOT ]; then echo '${opts.envVersion}'; echo '${dir}'; exit 0; fi
 if [ "$1" = version ]; then echo 'go version ${opts.version ?? opts.envVersion} linux/amd64'; exit 0; fi
 echo "fake go: unexpected arguments: $*" >&2
 exit 2
@@ -88,13 +88,13 @@ describe('checkNaclToolchain', () => {
   it('accepts go1.13.15 with the nacl runtime: GOOS=nacl GOARCH=amd64p32, no faketime tag, goflags empty', () => {
     const dir = fakeGoroot({ envVersion: 'go1.13.15' });
     expect(checkNaclToolchain(dir)).toEqual({
-      target: { goBin: path.join(dir, 'bin', 'go'), goos: 'nacl', goarch: 'amd64p32', tags: [], toolchainVersion: 'go1.13.15', goflags: '' },
+      target: { toolchain: { version: 'go1.13.15', goroot: fs.realpathSync(dir) }, goos: 'nacl', goarch: 'amd64p32', tags: [], goflags: '' },
     });
   });
 
   it('reads the version from `go version` when `go env GOVERSION` is empty, as with every Go before 1.16', () => {
     const r = checkNaclToolchain(fakeGoroot({ envVersion: '', version: 'go1.13.15' }));
-    expect('target' in r && r.target.toolchainVersion).toBe('go1.13.15');
+    expect('target' in r && r.target.toolchain.version).toBe('go1.13.15');
     expect(problemOf(fakeGoroot({ envVersion: '', version: 'go1.15.15' }))).toMatch(/go1\.15\.15; NaCl needs Go 1\.13 or older/);
   });
 });
@@ -104,7 +104,7 @@ describe('NaclAmd64p32Backend', () => {
 
   function backend(goroot: string, runner: Availability) {
     const calls = { build: 0, run: 0, runner: [] as string[], targets: [] as unknown[] };
-    const builds = { build: async (target: unknown) => { calls.build++; calls.targets.push(target); return { ok: false, errors: 'stub', timedOut: false, buildMs: 0 }; } } as unknown as BuildService;
+    const builds = { sandboxProblem: () => null, build: async (target: unknown) => { calls.build++; calls.targets.push(target); return { ok: false, errors: 'stub', timedOut: false, buildMs: 0 }; } } as unknown as BuildService;
     const sandbox = { run: async () => { calls.run++; return { exitCode: 0, stdout: Buffer.alloc(0), stderr: Buffer.alloc(0) }; } } as unknown as SandboxClient;
     const status = { runner: (id: string) => { calls.runner.push(id); return runner; } } as unknown as SandboxStatus;
     return { b: new NaclAmd64p32Backend(goroot, builds, sandbox, status), calls };
@@ -149,7 +149,7 @@ describe('NaclAmd64p32Backend', () => {
     const { b, calls } = backend(dir, { available: true });
     expect(b.availability()).toEqual({ available: true });
     await b.build(request);
-    expect(calls.targets).toEqual([expect.objectContaining({ goBin: path.join(dir, 'bin', 'go'), goos: 'nacl', goarch: 'amd64p32', tags: [] })]);
+    expect(calls.targets).toEqual([expect.objectContaining({ toolchain: { version: 'go1.13.15', goroot: fs.realpathSync(dir) }, goos: 'nacl', goarch: 'amd64p32', tags: [] })]);
     await b.run(Buffer.from('binary'), ['-test.v']);
     expect(calls.run).toBe(1);
   });

@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { BuildService } from '../src/build/build.service';
-import { toolchainVersionOf } from '../src/build/toolchain';
+import { describeToolchain, Toolchain } from '../src/build/toolchain';
 import type { BuildTarget } from '../src/build/build-target';
 import type { BuildOutcome, BuildRequest } from '../src/build/go-builder';
 import type { Availability, ExecutionBackend } from '../src/backends/execution-backend';
@@ -19,14 +19,14 @@ export function checkNaclToolchain(goroot: string): { target: BuildTarget } | { 
   if (!goroot) return { problem: 'no NaCl toolchain configured: set NACL_GOROOT to a Go ≤ 1.13 tree built for nacl/amd64p32' };
   const goBin = path.join(goroot, 'bin', 'go');
   if (!fs.existsSync(goBin)) return { problem: `NACL_GOROOT=${goroot} has no bin/go` };
-  let version: string;
+  let toolchain: Toolchain;
   try {
-    version = oldToolchainVersion(goBin);
+    toolchain = oldToolchain(goBin);
   } catch (e) {
     return { problem: `${goBin} does not run: ${(e as Error).message.split('\n')[0]}` };
   }
-  const m = /^go1\.(\d+)/.exec(version);
-  if (!m || Number(m[1]) > 13) return { problem: `${goBin} is ${version || 'of an unknown version'}; NaCl needs Go 1.13 or older` };
+  const m = /^go1\.(\d+)/.exec(toolchain.version);
+  if (!m || Number(m[1]) > 13) return { problem: `${goBin} is ${toolchain.version || 'of an unknown version'}; NaCl needs Go 1.13 or older` };
   if (!fs.existsSync(path.join(goroot, 'src', 'runtime', 'rt0_nacl_amd64p32.s'))) {
     return { problem: `${goroot} has no nacl/amd64p32 runtime (src/runtime/rt0_nacl_amd64p32.s missing)` };
   }
@@ -34,18 +34,18 @@ export function checkNaclToolchain(goroot: string): { target: BuildTarget } | { 
     return { problem: `${goroot} has no compiler tools (pkg/tool missing): build the tree first (src/make.bash)` };
   }
   // Go ≤ 1.13: no -mod=mod; NaCl's runtime plays back time on its own, so no faketime tag.
-  return { target: { goBin, goos: 'nacl', goarch: 'amd64p32', tags: [], toolchainVersion: version, goflags: '' } };
+  return { target: { toolchain, goos: 'nacl', goarch: 'amd64p32', tags: [], goflags: '' } };
 }
 
 /**
- * "go1.13.15" for a go binary. `go env GOVERSION` only exists since Go 1.16; older go commands
- * print an empty line for it, so their version is read from `go version` instead.
+ * "go1.13.15" and its tree for a go binary. `go env GOVERSION` only exists since Go 1.16; older
+ * go commands print an empty line for it, so their version is read from `go version` instead.
  */
-function oldToolchainVersion(goBin: string): string {
-  const fromEnv = toolchainVersionOf(goBin);
-  if (fromEnv) return fromEnv;
-  const said = execFileSync(goBin, ['version'], { encoding: 'utf8', env: { ...process.env, GOTOOLCHAIN: 'local' } });
-  return /\bgo version (\S+)/.exec(said)?.[1] ?? '';
+function oldToolchain(goBin: string): Toolchain {
+  const t = describeToolchain(goBin);
+  if (t.version) return t;
+  const said = execFileSync(goBin, ['version'], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin', GOTOOLCHAIN: 'local' } });
+  return { ...t, version: /\bgo version (\S+)/.exec(said)?.[1] ?? '' };
 }
 
 /**
@@ -59,24 +59,30 @@ export class NaclAmd64p32Backend implements ExecutionBackend {
   readonly legacy = true;
   readonly emulation = false;
   readonly timeoutKeepsOutput = true;
-  private readonly toolchain: ReturnType<typeof checkNaclToolchain>;
+  private readonly checked: ReturnType<typeof checkNaclToolchain>;
 
   constructor(goroot: string, private readonly builds: BuildService, private readonly sandbox: SandboxClient, private readonly status: SandboxStatus) {
-    this.toolchain = checkNaclToolchain(goroot);
+    this.checked = checkNaclToolchain(goroot);
   }
 
   availability(): Availability {
-    if ('problem' in this.toolchain) return { available: false, reason: this.toolchain.problem };
+    if ('problem' in this.checked) return { available: false, reason: this.checked.problem };
+    const sandbox = this.builds.sandboxProblem(this.checked.target.toolchain);
+    if (sandbox) return { available: false, reason: sandbox };
     return this.status.runner(NACL_RUNNER);
   }
 
   toolchainVersion(): string {
-    return 'target' in this.toolchain ? this.toolchain.target.toolchainVersion : 'not configured';
+    return this.buildTarget()?.toolchain.version ?? 'not configured';
+  }
+
+  buildTarget(): BuildTarget | undefined {
+    return 'target' in this.checked ? this.checked.target : undefined;
   }
 
   build(req: BuildRequest): Promise<BuildOutcome> {
-    if ('problem' in this.toolchain) throw new Error(this.toolchain.problem);
-    return this.builds.build(this.toolchain.target, req);
+    if ('problem' in this.checked) throw new Error(this.checked.problem);
+    return this.builds.build(this.checked.target, req);
   }
 
   run(binary: Buffer, args: string[]): Promise<RunResult> {

@@ -9,6 +9,7 @@ import { mapNaclResult } from './nacl-result';
 import { ensureNaclImage } from './nacl-image';
 import { NACL_RUNNER } from './nacl-amd64p32.backend';
 import { EMULATED_RUNNER } from './nacl-emulated.backend';
+import { EmulationConfinement } from './emulation-confinement';
 
 /** The sandbox side of the legacy role: sel_ldr for real NaCl binaries, runc for the emulation. */
 export function legacySandboxRunners(ctx: SandboxPluginContext): BinaryRunner[] {
@@ -47,12 +48,14 @@ export function legacySandboxRunners(ctx: SandboxPluginContext): BinaryRunner[] 
     );
   }
 
+  const confinement = new EmulationConfinement(Math.round(Number(ctx.setting('NACL_EMULATION_CPU_PERCENT')) * 1e7));
   const emulated = new PooledContainerRunner(ctx.docker, {
     id: EMULATED_RUNNER,
     accepts: 'linux/386 binaries (NaCl emulation, runc)',
     legacy: true,
-    // runc with Docker's default seccomp profile and the same limits as every run.
+    // runc, with the limits of every run plus a user of its own, a tight seccomp allowlist and a CPU quota.
     runtime: ctx.setting('NACL_EMULATION_RUNTIME'),
+    confinement: () => confinement.take(),
     image: ctx.image,
     namePrefix: ctx.namePrefix,
     poolSize: Number(ctx.setting('NACL_EMULATION_POOL_SIZE')),

@@ -9,4 +9,5 @@ export const NACL_SETTINGS: Record<string, SettingSpec> = {
   NACL_IMAGE: { kind: 'string', default: 'playground-sandbox-nacl:latest', description: 'image for the real NaCl path, built from SANDBOX_IMAGE plus the loader' },
   NACL_EMULATION_RUNTIME: { kind: 'string', default: 'runc', description: 'Docker runtime for the emulation\'s 32-bit binaries (gVisor cannot run them)' },
   NACL_EMULATION_POOL_SIZE: { kind: 'int', default: '1', min: 0, max: 64, description: 'warm containers of the emulation pool' },
+  NACL_EMULATION_CPU_PERCENT: { kind: 'percent', default: '100', min: 1, description: 'CPU quota of one emulation run, in % of one core (it runs natively on the host kernel)' },
 };

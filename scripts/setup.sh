@@ -32,8 +32,8 @@ GO_BIN=${PLAYGROUND_GO:-$(command -v go || true)}
 [ -n "$GO_BIN" ] && [ -x "$GO_BIN" ] || die "no Go toolchain: put 'go' on PATH (https://go.dev/doc/install) or set PLAYGROUND_GO=/path/to/go/bin/go"
 log "go: $("$GO_BIN" version)"
 
-# 2. Docker Engine and gVisor
-packages=(docker.io runsc)
+# 2. Docker Engine and gVisor (runs), bubblewrap (builds)
+packages=(docker.io runsc bubblewrap)
 [ -n "$want_browser" ] && packages+=(chromium)
 apt_install "${packages[@]}"
 bash scripts/docker-daemon.sh
@@ -44,9 +44,11 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-# 4. our own Go helpers: the in-container supervisor and goimports
+# 4. our own Go helpers: the in-container supervisor, the build sandbox's helper, goimports;
+# and the test suite's own host build cache (its test programs are ours, not users')
 bash scripts/sandbox-image.sh "$GO_BIN"
-bash scripts/warm-gocache.sh "$GO_BIN"
+bash scripts/build-helper.sh "$GO_BIN"
+[ "${npm_lifecycle_event:-}" = "pretest" ] && bash scripts/warm-gocache.sh "$GO_BIN"
 if [ ! -x "$VAR_DIR/bin/goimports" ]; then
   log "building goimports (golang.org/x/tools) through the module proxy"
   GOBIN="$VAR_DIR/bin" GOFLAGS=-mod=mod "$GO_BIN" install golang.org/x/tools/cmd/goimports@v0.39.0 \
@@ -59,9 +61,21 @@ if [ -z "$(find dist -name launch.js -newer package-lock.json 2>/dev/null)" ] ||
   log "building TypeScript"
   npx nest build
 fi
+# The database moved into var/data/ (the one directory the frontend's user may write).
+if [ -z "${DATABASE_PATH:-}" ] && [ -f "$VAR_DIR/playground.sqlite" ] && [ ! -f "$VAR_DIR/data/playground.sqlite" ]; then
+  mkdir -p "$VAR_DIR/data"
+  for f in playground.sqlite playground.sqlite-wal playground.sqlite-shm; do
+    [ -f "$VAR_DIR/$f" ] && mv "$VAR_DIR/$f" "$VAR_DIR/data/$f"
+  done
+  log "moved the database to $VAR_DIR/data/playground.sqlite"
+fi
 node dist/src/db/migrate.js
+if [ "$(id -u)" = 0 ]; then bash scripts/service-users.sh; else log "not root: the service runs as $(id -un), builds are limited per process only"; fi
 
-# 6. the admin UI (admin-ui/, served under /admin): type-checked and bundled by Vite when a
+# 6. the shared build cache of every toolchain, filled by warm-up builds in the build sandbox
+node dist/src/build/warm-build-cache.js
+
+# 7. the admin UI (admin-ui/, served under /admin): type-checked and bundled by Vite when a
 # source is newer than its build (or the lockfile changed); vite came with npm ci above
 ui_stamp=admin-ui/dist/index.html
 if [ ! -f "$ui_stamp" ] || [ package-lock.json -nt "$ui_stamp" ] || \

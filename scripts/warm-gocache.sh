@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Fills the service's GOCACHE with the standard library for each target once, so that the
-# first playground builds take ~0.2 s instead of a cold 20-30 s (and never hit the build timeout).
+# Fills the test suite's own host GOCACHE (var/gocache) once per toolchain: the specs build
+# their own test programs (never a user's) with the host toolchain, test/support/go-build.ts.
+# The service's builds use the shared cache in var/build-cache/, warmed in the build sandbox.
 set -euo pipefail
 GO_BIN=${1:-go}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)

@@ -42,7 +42,16 @@ export interface State {
   flags: Flags;
   backends: Backend[];
   legacyRole: string | null;
-  shadow: { queued: number; accepted: number; dropped: number };
+  shadow: {
+    queued: number;
+    running: number;
+    accepted: number;
+    dropped: number;
+    /** Accepted before the last stop of the frontend and taken over by this one. */
+    recovered: number;
+    /** Accepted but never stored as dual runs (kept in the database, whenever it happened). */
+    lost: number;
+  };
 }
 
 export interface BackendsHealth {
@@ -106,6 +115,8 @@ export interface DualRunRow {
   primaryMs: number;
   shadowMs: number;
   programHash: string;
+  /** Keyed hash of the sender's address ('' for runs stored before client keys). */
+  clientKey: string;
 }
 
 export interface DualRun extends DualRunRow {
@@ -116,6 +127,7 @@ export interface DualRun extends DualRunRow {
   primaryResult: Outcome;
   shadowResult: Outcome;
   diff: string;
+  failedSide: '' | 'new' | 'legacy' | 'both';
 }
 
 export interface Replay {

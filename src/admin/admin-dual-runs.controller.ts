@@ -15,7 +15,7 @@ export class AdminDualRunsController {
   async list(@Query() q: Record<string, string>) {
     const { page, pageSize } = pageParams(q);
     const qb = this.db.getRepository(DualRun).createQueryBuilder('d')
-      .select(['d.id', 'd.at', 'd.programKind', 'd.routeReason', 'd.primaryBackend', 'd.shadowBackend', 'd.diffClass', 'd.matchedRules', 'd.primaryMs', 'd.shadowMs', 'd.programHash']);
+      .select(['d.id', 'd.at', 'd.programKind', 'd.routeReason', 'd.primaryBackend', 'd.shadowBackend', 'd.diffClass', 'd.matchedRules', 'd.primaryMs', 'd.shadowMs', 'd.programHash', 'd.clientKey']);
     if (q.class) {
       const classes = q.class.split(',');
       const bad = classes.filter((c) => !DIFF_CLASSES.includes(c as DiffClass));

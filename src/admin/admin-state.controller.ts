@@ -38,14 +38,18 @@ export class AdminStateController {
   }
 
   @Get('state')
-  state() {
+  async state() {
     const s = this.control.state();
     return {
       stage: stageOf(s),
       flags: publicView(s),
       backends: this.backends.all.map((b) => ({ id: b.id, label: b.label, legacy: b.legacy, emulation: b.emulation, toolchain: b.toolchainVersion(), ...b.availability() })),
       legacyRole: this.backends.legacy()?.id ?? null,
-      shadow: { queued: this.shadows.depth, accepted: this.shadows.accepted, dropped: this.shadows.dropped },
+      shadow: {
+        queued: this.shadows.depth, running: this.shadows.inProgress, accepted: this.shadows.accepted, dropped: this.shadows.dropped, recovered: this.shadows.recovered,
+        // Kept in the database: accepted shadows that could not be run, whenever that was.
+        lost: await this.shadows.lostCount(),
+      },
     };
   }
 

@@ -15,7 +15,7 @@ export class BackendRegistry implements OnApplicationBootstrap {
   readonly modern: ExecutionBackend;
   readonly all: ExecutionBackend[];
 
-  constructor(settings: Settings, builds: BuildService, sandbox: SandboxClient, private readonly status: SandboxStatus) {
+  constructor(settings: Settings, private readonly builds: BuildService, sandbox: SandboxClient, private readonly status: SandboxStatus) {
     this.modern = new LinuxAmd64Backend(settings.get('PLAYGROUND_GO'), builds, sandbox, status);
     const ctx = { builds, sandbox, sandboxStatus: status, setting: (name: string) => String(settings.any(name)) };
     this.all = [this.modern, ...PLUGINS.flatMap((p) => p.frontendBackends?.(ctx) ?? [])];
@@ -24,6 +24,9 @@ export class BackendRegistry implements OnApplicationBootstrap {
   /** Logs, once the sandbox's state is known, what can run and why not. */
   async onApplicationBootstrap(): Promise<void> {
     await this.status.refresh();
+    for (const t of new Map(this.all.flatMap((b) => b.buildTarget()?.toolchain ?? []).map((t) => [t.version, t])).values()) {
+      await this.builds.checkSandbox(t);
+    }
     for (const b of this.all) {
       const a = b.availability();
       if (a.available) this.log.log(`backend ${b.id} (${b.label}, ${b.toolchainVersion()}) available`);

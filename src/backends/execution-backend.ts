@@ -1,5 +1,6 @@
 import type { BuildOutcome, BuildRequest } from '../build/go-builder';
 import type { RunResult } from '../sandbox/run-result';
+import type { BuildTarget } from '../build/build-target';
 
 export interface Availability {
   available: boolean;
@@ -24,6 +25,8 @@ export interface ExecutionBackend {
   readonly timeoutKeepsOutput?: boolean;
   availability(): Availability;
   toolchainVersion(): string;
+  /** What its builds target, when it has a usable toolchain (checked in the build sandbox at start-up, warmed by the set-up). */
+  buildTarget(): BuildTarget | undefined;
   build(req: BuildRequest): Promise<BuildOutcome>;
   run(binary: Buffer, args: string[]): Promise<RunResult>;
 }

@@ -1,5 +1,5 @@
 import { BuildService } from '../build/build.service';
-import { resolveGo, toolchainVersionOf } from '../build/toolchain';
+import { describeToolchain, resolveGo } from '../build/toolchain';
 import { BuildTarget } from '../build/build-target';
 import { BuildRequest, BuildOutcome } from '../build/go-builder';
 import { SandboxClient } from '../run/sandbox-client';
@@ -35,7 +35,7 @@ export abstract class SandboxedGoBackend implements ExecutionBackend {
   ) {
     const goBin = resolveGo(goSetting);
     try {
-      this.target = { goBin, goos: where.goos, goarch: where.goarch, tags: ['faketime'], toolchainVersion: toolchainVersionOf(goBin) };
+      this.target = { toolchain: describeToolchain(goBin), goos: where.goos, goarch: where.goarch, tags: ['faketime'] };
     } catch (e) {
       this.target = null;
       this.problem = `no usable Go toolchain at ${goBin} (${(e as Error).message.split('\n')[0]}); set PLAYGROUND_GO`;
@@ -44,11 +44,17 @@ export abstract class SandboxedGoBackend implements ExecutionBackend {
 
   availability(): Availability {
     if (!this.target) return { available: false, reason: this.problem };
+    const sandbox = this.builds.sandboxProblem(this.target.toolchain);
+    if (sandbox) return { available: false, reason: sandbox };
     return this.status.runner(this.where.runner);
   }
 
   toolchainVersion(): string {
-    return this.target?.toolchainVersion ?? 'unknown';
+    return this.target?.toolchain.version ?? 'unknown';
+  }
+
+  buildTarget(): BuildTarget | undefined {
+    return this.target ?? undefined;
   }
 
   build(req: BuildRequest): Promise<BuildOutcome> {

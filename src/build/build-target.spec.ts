@@ -1,24 +1,25 @@
-import * as path from 'path';
-import { goEnv, goToolEnv } from './build-target';
+import { buildEnv, sandboxToolEnv, sumdbSettings } from './build-target';
 
-describe('go command environments', () => {
-  const home = '/tmp/play-build-abc';
+describe('go tool environments in the build sandbox', () => {
+  const target = { toolchain: { version: 'go1.26.8', goroot: '/usr/local/go' }, goos: 'linux', goarch: '386', tags: ['faketime'] };
 
-  // Anything the go command or its detached telemetry child writes under the per-request home
-  // races that directory's removal (ENOTEMPTY, once answered as a 500).
-  it('keeps caches, config and telemetry out of the per-request home', () => {
-    const env = goToolEnv('/opt/go/bin/go', home);
-    for (const name of ['GOCACHE', 'GOMODCACHE', 'XDG_CONFIG_HOME']) {
-      expect({ name, inside: path.resolve(env[name]!).startsWith(home) }).toEqual({ name, inside: false });
-    }
-    expect(env).toMatchObject({ HOME: home, GOTOOLCHAIN: 'local', GOENV: 'off', GOTELEMETRY: 'off' });
-    expect(env.PATH!.split(':')[0]).toBe('/opt/go/bin');
+  it('names only sandbox paths, never the host toolchain or the service user', () => {
+    for (const value of Object.values(sandboxToolEnv())) expect(value).not.toMatch(/\/usr\/local\/go|\/root|\/home\//);
   });
 
-  it('builds for the target with the shared tool environment and the operator proxy', () => {
-    const target = { goBin: '/opt/go/bin/go', goos: 'linux', goarch: '386', tags: ['faketime'], toolchainVersion: 'go1.26.0' };
-    const env = goEnv(target, home, 'http://127.0.0.1:3000');
-    expect(env).toMatchObject({ ...goToolEnv(target.goBin, home), GOOS: 'linux', GOARCH: '386', CGO_ENABLED: '0', GOPROXY: 'http://127.0.0.1:3000' });
-    expect(env.GOFLAGS).toBe('-mod=mod -buildvcs=false');
+  it('turns off everything that would reach beyond the module proxy', () => {
+    expect(sandboxToolEnv()).toMatchObject({ GOTOOLCHAIN: 'local', GOVCS: '*:off', GOWORK: 'off', GOENV: 'off', GOPROXY: 'off', CGO_ENABLED: '0' });
+    expect(sandboxToolEnv().GOFLAGS).toBe('-mod=mod -buildvcs=false -modcacherw');
+  });
+
+  it('gives only a build step the relay, and passes experiments and the target on', () => {
+    const build = buildEnv(target, { moduleProxy: true, experiments: 'rangefunc', sumdb: {} });
+    expect(build).toMatchObject({ GOOS: 'linux', GOARCH: '386', GOPROXY: 'http://127.0.0.1:1080', GOEXPERIMENT: 'rangefunc' });
+    expect(buildEnv(target, { moduleProxy: false, experiments: '', sumdb: {} })).toMatchObject({ GOPROXY: 'off' });
+    expect(buildEnv(target, { moduleProxy: false, experiments: '', sumdb: {} })).not.toHaveProperty('GOEXPERIMENT');
+  });
+
+  it('passes the checksum database settings and nothing else of the host environment', () => {
+    expect(sumdbSettings({ GOSUMDB: 'off', GOPROXY: 'https://u:secret@p.example', GOPRIVATE: '*', GOINSECURE: '*' })).toEqual({ GOSUMDB: 'off' });
   });
 });

@@ -1,57 +1,67 @@
-import * as path from 'path';
-import { varDir } from '../paths';
+import { IN_SANDBOX, SANDBOX_PROXY_ADDR } from './sandbox/sandbox-layout';
+import type { Toolchain } from './toolchain';
 
 /** Where and how a backend's programs are compiled. */
 export interface BuildTarget {
-  /** The go binary of the toolchain. */
-  goBin: string;
+  toolchain: Toolchain;
   goos: string;
   goarch: string;
   tags: string[];
-  /** e.g. "go1.26.8"; also the go.mod language version for programs without one. */
-  toolchainVersion: string;
-  /** GOFLAGS for this toolchain (Go ≤ 1.13 has no -mod=mod). */
+  /** GOFLAGS for this toolchain when not the default ('' for Go ≤ 1.13, which has no -mod=mod). */
   goflags?: string;
 }
 
 /**
- * What every go tool the service starts shares: the service's own caches (never the user's
- * home), no toolchain downloads (a go.mod naming a newer Go must not fetch one), no telemetry.
+ * What every go tool in the build sandbox shares, in the sandbox's own paths: caches of this
+ * request only, no toolchain downloads (a go.mod naming a newer Go must not fetch one), no
+ * telemetry, no workspace files, no version control tools at all (GOVCS), and no module
+ * proxy unless a build step is given the relay.
  */
-export function goToolEnv(goBin: string, home: string): NodeJS.ProcessEnv {
+export function sandboxToolEnv(): Record<string, string> {
   return {
-    PATH: `${path.dirname(goBin)}:/usr/local/bin:/usr/bin:/bin`,
-    HOME: home,
-    GOCACHE: path.join(varDir(), 'gocache'),
-    GOMODCACHE: path.join(varDir(), 'gomodcache'),
+    PATH: `${IN_SANDBOX.goroot}/bin`,
+    GOROOT: IN_SANDBOX.goroot,
+    HOME: '/tmp/home',
+    TMPDIR: '/tmp',
+    XDG_CONFIG_HOME: '/tmp/config',
+    XDG_CACHE_HOME: '/tmp/cache',
+    GOMODCACHE: `${IN_SANDBOX.cache}/mod`,
+    GOPATH: `${IN_SANDBOX.cache}/gopath`,
     GOTOOLCHAIN: 'local',
     GOENV: 'off',
     GOTELEMETRY: 'off',
-    // GOTELEMETRY is read-only: the go command keeps its telemetry counters (and the lock of its
-    // upload child, which outlives it) under the user config dir, which with HOME set to a
-    // per-request directory was inside it; written while that directory was being removed, they
-    // made the removal fail (ENOTEMPTY, answered as a 500). They go to the service's own var/.
-    XDG_CONFIG_HOME: path.join(varDir(), 'go-config'),
+    GOWORK: 'off',
+    GOVCS: '*:off',
+    GOPROXY: 'off',
+    GOFLAGS: '-mod=mod -buildvcs=false -modcacherw',
+    CGO_ENABLED: '0',
   };
 }
 
-/**
- * The environment of every build: the shared tool environment, no cgo, the target platform,
- * and the module proxy the operator configured.
- */
-export function goEnv(target: BuildTarget, home: string, goproxy: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
-    ...goToolEnv(target.goBin, home),
+export interface BuildEnvOptions {
+  /** The build step fetches modules through the relay; vet and formatting never do. */
+  moduleProxy: boolean;
+  experiments: string;
+  /** The operator's checksum database settings (GOSUMDB, GONOSUMDB), passed on as they are. */
+  sumdb: Record<string, string>;
+}
+
+/** The environment of a build or vet for one target. */
+export function buildEnv(target: BuildTarget, opts: BuildEnvOptions): Record<string, string> {
+  return {
+    ...sandboxToolEnv(),
+    ...opts.sumdb,
     GOOS: target.goos,
     GOARCH: target.goarch,
-    CGO_ENABLED: '0',
-    GOPATH: path.join(varDir(), 'gopath'),
-    GOFLAGS: target.goflags ?? '-mod=mod -buildvcs=false',
+    ...(target.goflags !== undefined ? { GOFLAGS: target.goflags } : {}),
+    ...(opts.moduleProxy ? { GOPROXY: `http://${SANDBOX_PROXY_ADDR}` } : {}),
+    ...(opts.experiments ? { GOEXPERIMENT: opts.experiments } : {}),
   };
-  const proxy = goproxy || process.env.GOPROXY;
-  if (proxy) env.GOPROXY = proxy;
-  for (const name of ['GONOSUMDB', 'GONOSUMCHECK', 'GOSUMDB', 'GOPRIVATE', 'GOINSECURE', 'HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY']) {
-    if (process.env[name]) env[name] = process.env[name];
-  }
-  return env;
+}
+
+/** The checksum database settings of this process's environment (never credentials: GOPROXY stays on the host). */
+export function sumdbSettings(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of ['GOSUMDB', 'GONOSUMDB']) if (env[name]) out[name] = env[name]!;
+  return out;
 }

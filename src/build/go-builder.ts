@@ -1,10 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { BuildTarget, goEnv } from './build-target';
-import { runCommand } from './run-command';
-import { makeWorkDir, removeWorkDir } from './work-dir';
+import { BuildTarget, buildEnv, sumdbSettings } from './build-target';
 import { cleanBuildOutput } from './build-errors';
-import { BadProgramError } from './bad-program.error';
+import { modulePolicyErrors } from './module-policy';
+import { requestedExperiments } from './experiments';
+import { BuildSandbox, ToolResult, Workspace } from './sandbox/build-sandbox';
+import { IN_SANDBOX, SANDBOX_PROXY_ADDR } from './sandbox/sandbox-layout';
 
 export interface BuildRequest {
   files: Map<string, string>;
@@ -14,15 +15,16 @@ export interface BuildRequest {
   lowPriority?: boolean;
 }
 
+/** `transient`: the answer depends on the moment (the module proxy failed), so it is not kept. */
 export type BuildOutcome =
-  | { ok: true; binary: Buffer; vetErrors?: string; vetOk?: boolean; buildMs: number }
-  | { ok: false; errors: string; timedOut: boolean; buildMs: number };
+  | { ok: true; binary: Buffer; vetErrors?: string; vetOk?: boolean; buildMs: number; transient?: boolean }
+  | { ok: false; errors: string; timedOut: boolean; buildMs: number; transient?: boolean };
 
 export const BUILD_TIMEOUT_ERROR = 'timeout running go build';
 
 /**
- * -trimpath: stack traces name "play/prog.go", not a random temp dir, so two backends' (and
- * two runs') outputs compare equal; -s -w: no symbol table or DWARF, which nobody debugs here,
+ * -trimpath: stack traces name "play/prog.go", not a directory, so two backends' (and two
+ * runs') outputs compare equal; -s -w: no symbol table or DWARF, which nobody debugs here,
  * makes linking faster and the binary sent to the sandbox smaller.
  */
 export const BUILD_FLAGS = ['-trimpath', '-ldflags=-s -w'];
@@ -30,7 +32,9 @@ export const BUILD_FLAGS = ['-trimpath', '-ldflags=-s -w'];
 export interface BuildLimits {
   timeoutMs: number;
   maxBinaryBytes: number;
-  goproxy: string;
+  memoryMb: number;
+  /** How messages name the module proxy (the relay's address means nothing to a user). */
+  proxyDisplay: string;
 }
 
 /** `go 1.26` from `go1.26.8`, so a program without go.mod gets today's language. */
@@ -40,43 +44,60 @@ export function languageVersion(toolchainVersion: string): string {
 }
 
 /**
- * Compiles a program for one target in a temporary directory that is always removed: the
- * binary (or test binary), then vet when asked.
+ * Compiles a program for one target in the build sandbox, in a private directory that is
+ * always removed: the binary (or test binary), then vet when asked.
  */
-export async function buildProgram(target: BuildTarget, req: BuildRequest, limits: BuildLimits): Promise<BuildOutcome> {
+export async function buildProgram(sandbox: BuildSandbox, target: BuildTarget, req: BuildRequest, limits: BuildLimits): Promise<BuildOutcome> {
   const began = Date.now();
-  const dir = makeWorkDir('play-build');
+  const failed = (errors: string, extra: { timedOut?: boolean; transient?: boolean } = {}): BuildOutcome =>
+    ({ ok: false, errors, timedOut: extra.timedOut ?? false, transient: extra.transient, buildMs: Date.now() - began });
+  const refused = modulePolicyErrors(req.files);
+  if (refused) return failed(refused);
+  const experiments = requestedExperiments(req.files);
+  const ws = sandbox.workspace();
   try {
-    writeFiles(dir, req.isTest ? asTestFiles(req.files) : req.files, target);
-    const env = goEnv(target, dir, limits.goproxy);
-    const out = path.join(dir, 'a.out');
+    writeFiles(ws, req.isTest ? asTestFiles(req.files) : req.files, target);
     const tags = target.tags.length ? [`-tags=${target.tags.join(',')}`] : [];
-    const argv = req.isTest
-      ? [target.goBin, 'test', '-c', '-o', out, ...BUILD_FLAGS, ...tags, '.']
-      : [target.goBin, 'build', '-o', out, ...BUILD_FLAGS, ...tags, '.'];
-    const nice = req.lowPriority ? ['nice', '-n', '19'] : [];
-    const build = await runCommand([...nice, ...argv], { cwd: dir, env, timeoutMs: limits.timeoutMs });
-    if (build.timedOut) return { ok: false, errors: BUILD_TIMEOUT_ERROR, timedOut: true, buildMs: Date.now() - began };
+    const out = `${IN_SANDBOX.out}/a.out`;
+    const go = `${IN_SANDBOX.goroot}/bin/go`;
+    const command = req.isTest ? [go, 'test', '-c', '-o', out, ...BUILD_FLAGS, ...tags, '.'] : [go, 'build', '-o', out, ...BUILD_FLAGS, ...tags, '.'];
+    const step = (cmd: string[], moduleProxy: boolean): Promise<ToolResult> => sandbox.run(ws, {
+      toolchain: target.toolchain,
+      command: cmd,
+      env: buildEnv(target, { moduleProxy, experiments, sumdb: sumdbSettings() }),
+      timeoutMs: limits.timeoutMs,
+      moduleProxy,
+      lowPriority: req.lowPriority,
+    });
+    const build = await step(command, true);
+    const text = (r: ToolResult): string => cleanBuildOutput(r.output, IN_SANDBOX.src).replaceAll(`http://${SANDBOX_PROXY_ADDR}`, limits.proxyDisplay);
+    const transient = build.transient;
+    // As play.golang.org: the message, then what the build printed until it was stopped.
+    if (build.timedOut) return failed(`${BUILD_TIMEOUT_ERROR}\n${text(build)}`, { timedOut: true, transient });
     if (build.code !== 0) {
-      return { ok: false, errors: cleanBuildOutput(build.output, dir), timedOut: false, buildMs: Date.now() - began };
+      if (/file size limit exceeded/.test(build.output)) return failed(`binary too large: the limit is ${limits.maxBinaryBytes} bytes\n`, { transient });
+      const oom = build.outOfMemory ? `\nthe build ran out of memory (its limit is ${limits.memoryMb} MB)\n` : '';
+      return failed(text(build) + oom, { transient });
     }
+    const binary = readBinary(ws);
     // go test -c succeeds without writing a binary when the package has no test files.
-    if (!fs.existsSync(out)) {
-      return { ok: false, errors: cleanBuildOutput(build.output, dir).trim() || 'no test files', timedOut: false, buildMs: Date.now() - began };
+    if (!binary) return failed(text(build).trim() || 'no test files', { transient });
+    if (binary.length > limits.maxBinaryBytes) {
+      return failed(`binary too large: ${binary.length} bytes exceeds the limit of ${limits.maxBinaryBytes}`, { transient });
     }
-    const size = fs.statSync(out).size;
-    if (size > limits.maxBinaryBytes) {
-      return { ok: false, errors: `binary too large: ${size} bytes exceeds the limit of ${limits.maxBinaryBytes}`, timedOut: false, buildMs: Date.now() - began };
-    }
-    const binary = fs.readFileSync(out);
-    if (!req.vet) return { ok: true, binary, buildMs: Date.now() - began };
-    const vet = await runCommand([...nice, target.goBin, 'vet', ...tags, '.'], { cwd: dir, env, timeoutMs: limits.timeoutMs });
-    const vetText = vet.timedOut ? 'timeout running go vet' : cleanBuildOutput(vet.output, dir).trim();
+    if (!req.vet) return { ok: true, binary, buildMs: Date.now() - began, transient };
+    const vet = await step([go, 'vet', ...tags, '.'], false);
+    const vetText = vet.timedOut ? 'timeout running go vet' : text(vet).trim();
     const vetOk = !vet.timedOut && vet.code === 0;
-    return { ok: true, binary, buildMs: Date.now() - began, ...(vetOk ? { vetOk: true } : { vetErrors: vetText + '\n' }) };
+    return { ok: true, binary, buildMs: Date.now() - began, transient: transient || vet.timedOut, ...(vetOk ? { vetOk: true } : { vetErrors: vetText + '\n' }) };
   } finally {
-    removeWorkDir(dir);
+    ws.remove();
   }
+}
+
+function readBinary(ws: Workspace): Buffer | null {
+  const file = path.join(ws.out, 'a.out');
+  return fs.existsSync(file) ? fs.readFileSync(file) : null;
 }
 
 /**
@@ -92,15 +113,7 @@ function asTestFiles(files: Map<string, string>): Map<string, string> {
   return out;
 }
 
-function writeFiles(dir: string, files: Map<string, string>, target: BuildTarget): void {
-  for (const [name, data] of files) {
-    const file = path.join(dir, name);
-    // Names were validated by the txtar parser; this is a second lock on the door.
-    if (!file.startsWith(dir + path.sep)) throw new BadProgramError(`invalid file name "${name}"`);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, data);
-  }
-  if (!files.has('go.mod')) {
-    fs.writeFileSync(path.join(dir, 'go.mod'), `module play\n\ngo ${languageVersion(target.toolchainVersion)}\n`);
-  }
+function writeFiles(ws: Workspace, files: Map<string, string>, target: BuildTarget): void {
+  for (const [name, data] of files) ws.write(name, data);
+  if (!files.has('go.mod')) ws.write('go.mod', `module play\n\ngo ${languageVersion(target.toolchain.version)}\n`);
 }

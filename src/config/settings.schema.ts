@@ -16,6 +16,8 @@ export interface SettingSpec {
   secret?: boolean;
   /** Further checks of a string setting; throws with the reason. */
   check?: (value: string) => void;
+  /** For a string: the only values it may take. */
+  choices?: readonly string[];
 }
 
 const cores = Math.max(1, os.cpus().length);
@@ -54,14 +56,20 @@ export const SETTINGS = {
   FRONTEND_OPS_PORT: { kind: 'int', default: '9080', min: 0, max: 65535, description: 'port of the frontend\'s operations listener (/metrics)' },
   SANDBOX_URL: { kind: 'string', default: 'http://127.0.0.1:8081', description: 'where the frontend finds the sandbox backend' },
   PLAYGROUND_GO: { kind: 'string', default: '', description: 'the go binary for linux/amd64 builds (default: go on PATH)' },
-  GOPROXY: { kind: 'string', default: '', description: 'module proxy for third-party imports (default: the Go toolchain\'s own default)' },
+  GOPROXY: { kind: 'string', default: '', secret: true, description: 'module proxies for third-party imports, as the go command reads GOPROXY (default: https://proxy.golang.org); `direct` is ignored: modules come only through a proxy, and its credentials stay on the host' },
+  MODULE_PROXY_CACHE_MB: { kind: 'int', default: '1024', min: 0, max: 1 << 20, description: 'disk kept for immutable module proxy answers (module zips, checksum tiles) under var/data/ (0: no cache)' },
+  BUILD_BWRAP: { kind: 'string', default: '/usr/bin/bwrap', description: 'bubblewrap, the build sandbox (Debian package bubblewrap, installed by the set-up)' },
+  BUILD_MEMORY_MB: { kind: 'int', default: '1024', min: 64, max: 65536, description: 'memory limit of one build (its sandbox\'s cgroup; a per-process address-space cap where no cgroup is delegated)' },
+  BUILD_PIDS_LIMIT: { kind: 'int', default: '256', min: 16, max: 65536, description: 'process/thread limit of one build (cgroup)' },
+  BUILD_TMPFS_MB: { kind: 'int', default: '512', min: 16, max: 65536, description: 'size of the build sandbox\'s /tmp (the go command\'s work files)' },
+  BUILD_CGROUP: { kind: 'string', default: 'auto', choices: ['auto', 'off'], description: 'auto: limit builds with the playground-builds cgroup the set-up delegates to the service user; off: per-process limits only' },
   BUILD_TIMEOUT_MS: { kind: 'int', default: '10000', min: 1000, max: 600000, description: 'limit on one go build (then "timeout running go build")' },
   BUILD_CONCURRENCY: { kind: 'int', default: String(cores), min: 1, max: 64, description: 'builds at once; more wait their turn' },
   BUILD_QUEUE_LIMIT: { kind: 'int', default: '500', min: 0, max: 100000, description: 'builds that may wait; past it /compile answers 503' },
   COMPILE_MAX_BODY_BYTES: { kind: 'int', default: String(128 << 10), min: 1024, max: 16 << 20, description: 'largest /compile, /fmt or /vet request body (413 past it)' },
   SHARE_MAX_BYTES: { kind: 'int', default: String(64 << 10), min: 1024, max: 16 << 20, description: 'largest shared snippet (413 "Snippet is too large")' },
   CACHE_MAX_BYTES: { kind: 'int', default: String(64 << 20), min: 0, max: 1 << 30, description: 'memory for cached /compile answers (0 turns the cache off)' },
-  DATABASE_PATH: { kind: 'string', default: '', description: 'SQLite database file (default: var/playground.sqlite)' },
+  DATABASE_PATH: { kind: 'string', default: '', description: 'SQLite database file (default: var/data/playground.sqlite)' },
 
   // Control plane
   SHADOW_QUEUE_SIZE: { kind: 'int', default: '50', min: 0, max: 100000, description: 'dual runs that may wait; past it a shadow is dropped (and counted)' },
@@ -69,9 +77,10 @@ export const SETTINGS = {
   DUALRUN_RETENTION_DAYS: { kind: 'int', default: '30', min: 1, max: 3650, description: 'dual runs older than this are deleted' },
   DUALRUN_MAX_ROWS: { kind: 'int', default: '100000', min: 100, max: 10000000, description: 'at most this many dual runs are kept (oldest go first)' },
   READINESS_WINDOW_HOURS: { kind: 'int', default: '168', min: 1, max: 8760, description: 'dual runs this recent count as release-day evidence' },
-  READINESS_MIN_RUNS: { kind: 'int', default: '300', min: 1, max: 10000000, description: 'dual runs needed in the window before release day' },
-  READINESS_MAX_MISMATCH_RATE: { kind: 'percent', default: '1', description: 'highest acceptable mismatch rate, in %, as the 95 % upper confidence bound' },
-  READINESS_MIN_PER_KIND: { kind: 'int', default: '10', min: 0, max: 1000000, description: 'dual runs needed of each program kind (plain, test, multi-file, module)' },
+  READINESS_MIN_RUNS: { kind: 'int', default: '300', min: 1, max: 10000000, description: 'distinct programs (by program hash, within the per-client cap) needed in the window before release day' },
+  READINESS_MAX_MISMATCH_RATE: { kind: 'percent', default: '1', description: 'highest acceptable mismatch rate, in %, as the 95 % upper confidence bound over distinct programs' },
+  READINESS_MIN_PER_KIND: { kind: 'int', default: '10', min: 0, max: 1000000, description: 'distinct programs needed of each program kind (plain, test, multi-file, module)' },
+  READINESS_MAX_PROGRAMS_PER_CLIENT: { kind: 'int', default: '20', min: 1, max: 1000000, description: 'most distinct programs one client (address; IPv6 by /64) adds to the readiness evidence; its further programs are stored but not counted' },
   RELEASE_SCHEDULE_POLL_MS: { kind: 'int', default: '5000', min: 100, max: 600000, description: 'how often a scheduled release-day flip is checked for' },
   ADMIN_TOKENS: { kind: 'string', default: '', secret: true, description: 'admin API tokens: comma-separated token:role[:name], role viewer or release-manager' },
   TRUST_PROXY: { kind: 'string', default: 'false', check: (v) => void parseTrustProxy(v), description: 'which proxies\' X-Forwarded-For to believe: false, the number of proxies in front of the service, or their addresses/networks (comma-separated; loopback, linklocal, uniquelocal)' },

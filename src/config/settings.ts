@@ -11,6 +11,7 @@ export type SettingValues = { [N in SettingName]: Value<N> };
 function parseOne(name: string, spec: SettingSpec, raw: string): string | number | boolean {
   switch (spec.kind) {
     case 'string':
+      if (spec.choices && !spec.choices.includes(raw)) throw new Error(`${name}: expected one of ${spec.choices.join(', ')}, got "${raw}"`);
       try {
         spec.check?.(raw);
       } catch (e) {

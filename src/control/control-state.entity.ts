@@ -46,6 +46,10 @@ export class ControlState {
   @Column({ type: 'varchar', name: 'bucket_salt' })
   bucketSalt!: string;
 
+  /** Key of the HMAC that turns client addresses into client keys; made once, never shown. */
+  @Column({ type: 'varchar', name: 'client_key_secret' })
+  clientKeySecret!: string;
+
   @Column({ type: 'integer' })
   version!: number;
 }

@@ -1,5 +1,6 @@
 import { BadRequestException, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { Transactions } from '../db/transactions';
 import { ControlState, FLAG_FIELDS, FlagField } from './control-state.entity';
 import { AuditService } from './audit.service';
 
@@ -18,7 +19,7 @@ export class ControlService implements OnApplicationBootstrap {
   private current!: ControlState;
   private readonly releaseListeners: ReleaseDayListener[] = [];
 
-  constructor(private readonly db: DataSource, private readonly audit: AuditService) {}
+  constructor(private readonly db: DataSource, private readonly tx: Transactions, private readonly audit: AuditService) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.reload();
@@ -37,26 +38,30 @@ export class ControlService implements OnApplicationBootstrap {
     this.releaseListeners.push(listener);
   }
 
-  /** Applies a change inside a transaction with its audit event. */
+  /**
+   * Applies a change inside a transaction with its audit event. Changes are serialized by
+   * Transactions, so each one reads the state the previous one wrote: versions go up by one
+   * and every audit event's "before" is the previous event's "after".
+   */
   async change(actor: string, action: string, reason: string, mutate: (s: ControlState) => void): Promise<ControlState> {
     if (!reason || !reason.trim()) throw new BadRequestException('a reason is required for every change');
-    const wasReleaseDay = this.current?.releaseDay;
-    const next = await this.db.transaction(async (tx: EntityManager) => {
+    const { before, after } = await this.tx.run(async (tx) => {
       const repo = tx.getRepository(ControlState);
-      const before = await repo.findOneByOrFail({ id: 1 });
-      const after = repo.create({ ...before });
-      mutate(after);
-      after.version = before.version + 1;
-      await repo.save(after);
-      await this.audit.record(tx, { actor, action, before: publicView(before), after: publicView(after), reason: reason.trim() });
-      return after;
+      const was = await repo.findOneByOrFail({ id: 1 });
+      const next = repo.create({ ...was });
+      mutate(next);
+      next.version = was.version + 1;
+      await repo.save(next);
+      await this.audit.record(tx, { actor, action, before: publicView(was), after: publicView(next), reason: reason.trim() });
+      return { before: was, after: next };
     });
-    this.current = next;
+    // Answers may resolve out of order; the copy in memory only ever moves forward.
+    if (!this.current || after.version > this.current.version) this.current = after;
     this.log.log(`${action} by ${actor}: ${reason.trim()}`);
-    if (next.releaseDay !== wasReleaseDay) {
-      for (const l of this.releaseListeners) await Promise.resolve(l(next.releaseDay)).catch((e: Error) => this.log.warn(`release-day listener failed: ${e.message}`));
+    if (after.releaseDay !== before.releaseDay) {
+      for (const l of this.releaseListeners) await Promise.resolve(l(after.releaseDay)).catch((e: Error) => this.log.warn(`release-day listener failed: ${e.message}`));
     }
-    return next;
+    return after;
   }
 
   setFlags(actor: string, changes: FlagChanges, reason: string): Promise<ControlState> {

@@ -6,7 +6,7 @@ import { ENTITIES } from './entities';
 import { MIGRATIONS } from '../../migrations';
 
 export function databasePath(configured: string): string {
-  return configured || path.join(varDir(), 'playground.sqlite');
+  return configured || path.join(varDir(), 'data', 'playground.sqlite');
 }
 
 /**

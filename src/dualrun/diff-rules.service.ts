@@ -1,5 +1,6 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { Transactions } from '../db/transactions';
 import { BadRuleError, BUILT_IN_RULES, compileRule, DiffRuleSpec } from './diff-rule';
 import { DiffRuleRow } from './diff-rule.entity';
 import { AuditService } from '../control/audit.service';
@@ -17,16 +18,18 @@ export interface RuleInput {
 export class DiffRulesService implements OnApplicationBootstrap {
   private cached: DiffRuleSpec[] | null = null;
 
-  constructor(private readonly db: DataSource, private readonly audit: AuditService) {}
+  constructor(private readonly db: DataSource, private readonly tx: Transactions, private readonly audit: AuditService) {}
 
   /** Adds any built-in rule that is missing (a new release may bring new ones); edits are kept. */
   async onApplicationBootstrap(): Promise<void> {
-    const repo = this.db.getRepository(DiffRuleRow);
-    for (const r of BUILT_IN_RULES) {
-      if (!(await repo.existsBy({ name: r.name }))) {
-        await repo.insert({ name: r.name, description: r.description, pattern: r.pattern, flags: r.flags ?? 'g', builtIn: true, enabled: true });
+    await this.tx.run(async (tx) => {
+      const repo = tx.getRepository(DiffRuleRow);
+      for (const r of BUILT_IN_RULES) {
+        if (!(await repo.existsBy({ name: r.name }))) {
+          await repo.insert({ name: r.name, description: r.description, pattern: r.pattern, flags: r.flags ?? 'g', builtIn: true, enabled: true });
+        }
       }
-    }
+    });
   }
 
   list(): Promise<DiffRuleRow[]> {
@@ -45,7 +48,7 @@ export class DiffRulesService implements OnApplicationBootstrap {
 
   async create(actor: string, input: RuleInput, reason: string): Promise<DiffRuleRow> {
     const spec = this.validate(input, true);
-    const row = await this.db.transaction(async (tx) => {
+    const row = await this.tx.run(async (tx) => {
       const repo = tx.getRepository(DiffRuleRow);
       if (await repo.existsBy({ name: spec.name })) throw new ConflictException(`a rule named "${spec.name}" exists already`);
       const saved = await repo.save({ ...spec, flags: spec.flags ?? 'g', builtIn: false, enabled: input.enabled ?? true });
@@ -57,7 +60,7 @@ export class DiffRulesService implements OnApplicationBootstrap {
   }
 
   async update(actor: string, name: string, input: RuleInput, reason: string): Promise<DiffRuleRow> {
-    const row = await this.db.transaction(async (tx) => {
+    const row = await this.tx.run(async (tx) => {
       const repo = tx.getRepository(DiffRuleRow);
       const before = await repo.findOneBy({ name });
       if (!before) throw new NotFoundException(`no rule named "${name}"`);

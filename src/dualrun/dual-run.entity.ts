@@ -1,6 +1,13 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { DiffClass } from './diff-class';
 
+/**
+ * Which side's backend failed in a 'backend-error' pair: the new backend (linux-amd64), the
+ * legacy one, both, or '' (none). Readiness treats a failure of the new side differently from
+ * one of the side being retired.
+ */
+export type FailedSide = '' | 'new' | 'legacy' | 'both';
+
 /** One program run on both backends, with both results, how they differ and why. */
 @Entity('dual_runs')
 export class DualRun {
@@ -62,4 +69,15 @@ export class DualRun {
 
   @Column({ type: 'integer', name: 'shadow_ms' })
   shadowMs!: number;
+
+  /**
+   * Who sent the program, as a keyed hash of the client's address (HMAC with a secret kept in
+   * this database; an IPv6 address counts by its /64): readiness caps what one client adds.
+   * '' for runs stored before client keys existed (they count as one client).
+   */
+  @Column({ type: 'varchar', name: 'client_key' })
+  clientKey!: string;
+
+  @Column({ type: 'varchar', name: 'failed_side' })
+  failedSide!: FailedSide;
 }

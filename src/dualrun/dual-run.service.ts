@@ -8,9 +8,10 @@ import { CompileService } from '../playground/compile.service';
 import { CompileResponse } from '../playground/contract';
 import { detectProgramKind } from '../build/program-kind';
 import { parseTxtar } from '../build/txtar';
-import { sqlTime } from '../db/sql-time';
-import { ShadowJob, ShadowQueue } from './shadow-queue';
-import { DualRun } from './dual-run.entity';
+import { Transactions } from '../db/transactions';
+import { ShadowQueue } from './shadow-queue';
+import { ShadowJob, ShadowJobStore } from './shadow-job.store';
+import { DualRun, FailedSide } from './dual-run.entity';
 import { DiffRulesService } from './diff-rules.service';
 import { compareOutcomes, sameOutcome, Comparison } from './compare';
 import { toOutcome } from './to-outcome';
@@ -31,11 +32,13 @@ export class DualRunService implements OnApplicationBootstrap {
 
   constructor(
     private readonly db: DataSource,
+    private readonly tx: Transactions,
     private readonly settings: Settings,
     private readonly backends: BackendRegistry,
     private readonly compiler: CompileService,
     private readonly rules: DiffRulesService,
     private readonly queue: ShadowQueue,
+    private readonly jobs: ShadowJobStore,
     registry: Registry,
   ) {
     this.byClass = new Counter({ name: 'playground_dual_runs_total', help: 'Dual runs by diff class and shadow backend', labelNames: ['diff_class', 'shadow'], registers: [registry] });
@@ -45,16 +48,22 @@ export class DualRunService implements OnApplicationBootstrap {
     this.queue.setWorker(async (job) => { await this.process(job); });
   }
 
+  /** Runs an accepted shadow and stores its dual run; its job row goes in the same transaction. */
   async process(job: ShadowJob): Promise<DualRun> {
+    // Only a shadow accepted before a restart can meet a backend that is gone (a deploy that
+    // retired the legacy runner): it cannot be run any more, so it is lost, not a backend-error.
+    for (const id of [job.primary, job.shadow]) {
+      if (!this.backends.get(id)) throw new Error(`backend ${id} is no longer registered`);
+    }
     const shadow = await this.timed(job.shadow, job.body, job.withVet, true);
-    const primaryOutcome = toOutcome(job.primaryResult.response);
+    const primaryOutcome = toOutcome(job.primaryResponse);
     const comparison = await this.classify(job.primary, job.body, job.withVet, primaryOutcome, shadow.outcome);
     return this.store({
       body: job.body, withVet: job.withVet, reason: job.reason,
       primary: job.primary, shadow: job.shadow,
       primaryOutcome, shadowOutcome: shadow.outcome,
-      primaryMs: job.primaryMs, shadowMs: shadow.ms, comparison,
-    });
+      primaryMs: job.primaryMs, shadowMs: shadow.ms, comparison, clientKey: job.clientKey,
+    }, job.id);
   }
 
   /** Runs a stored program again on both of its backends, now, and compares afresh. */
@@ -67,7 +76,7 @@ export class DualRunService implements OnApplicationBootstrap {
     const row = this.row({
       body: original.program, withVet: original.withVet, reason: `replay of #${id}`,
       primary: original.primaryBackend, shadow: original.shadowBackend,
-      primaryOutcome: p.outcome, shadowOutcome: s.outcome, primaryMs: p.ms, shadowMs: s.ms, comparison,
+      primaryOutcome: p.outcome, shadowOutcome: s.outcome, primaryMs: p.ms, shadowMs: s.ms, comparison, clientKey: original.clientKey,
     });
     return { original: this.present(original), replay: this.present(row) };
   }
@@ -120,11 +129,25 @@ export class DualRunService implements OnApplicationBootstrap {
       diff: r.comparison.diff,
       primaryMs: r.primaryMs,
       shadowMs: r.shadowMs,
+      clientKey: r.clientKey,
+      failedSide: this.failedSide(r),
     });
   }
 
-  private async store(r: StoreInput): Promise<DualRun> {
-    const saved = await this.db.getRepository(DualRun).save(this.row(r));
+  private failedSide(r: StoreInput): FailedSide {
+    const sides = ([[r.primary, r.primaryOutcome], [r.shadow, r.shadowOutcome]] as const)
+      .filter(([, o]) => o.kind === 'backend-error')
+      .map(([id]) => (this.backends.get(id)?.legacy ? 'legacy' : 'new'));
+    if (sides.length === 2) return sides[0] === sides[1] ? sides[0] : 'both';
+    return sides[0] ?? '';
+  }
+
+  private async store(r: StoreInput, jobId: number): Promise<DualRun> {
+    const saved = await this.tx.run(async (tx) => {
+      const row = await tx.getRepository(DualRun).save(this.row(r));
+      await this.jobs.finish(tx, jobId);
+      return row;
+    });
     this.byClass.inc({ diff_class: saved.diffClass, shadow: saved.shadowBackend });
     if (++this.insertsSincePrune >= PRUNE_EVERY) {
       this.insertsSincePrune = 0;
@@ -133,15 +156,19 @@ export class DualRunService implements OnApplicationBootstrap {
     return saved;
   }
 
-  /** Retention: by age, then by count (oldest first). */
+  /** Retention: by age, then by count (oldest first); lost shadows go with the dual runs' age. */
   async prune(): Promise<number> {
-    const repo = this.db.getRepository(DualRun);
     const cutoff = new Date(Date.now() - this.settings.get('DUALRUN_RETENTION_DAYS') * 86_400_000);
-    const before = await repo.count();
-    await this.db.query(`DELETE FROM dual_runs WHERE at < ?`, [sqlTime(cutoff)]);
-    await this.db.query(
-      `DELETE FROM dual_runs WHERE id <= (SELECT id FROM dual_runs ORDER BY id DESC LIMIT 1 OFFSET ?)`, [this.settings.get('DUALRUN_MAX_ROWS')]);
-    return before - (await repo.count());
+    return this.tx.run(async (tx) => {
+      const repo = tx.getRepository(DualRun);
+      const before = await repo.count();
+      await tx.createQueryBuilder().delete().from(DualRun).where('at < :cutoff', { cutoff }).execute();
+      const oldestKept: { id: number } | undefined = await repo.createQueryBuilder('d').select('d.id', 'id')
+        .orderBy('d.id', 'DESC').offset(this.settings.get('DUALRUN_MAX_ROWS')).limit(1).getRawOne();
+      if (oldestKept) await tx.createQueryBuilder().delete().from(DualRun).where('id <= :id', { id: oldestKept.id }).execute();
+      await this.jobs.pruneLost(tx, cutoff);
+      return before - (await repo.count());
+    });
   }
 
   /** A dual run as the admin API shows it (JSON columns parsed). */
@@ -166,4 +193,5 @@ interface StoreInput {
   primaryMs: number;
   shadowMs: number;
   comparison: Comparison;
+  clientKey: string;
 }

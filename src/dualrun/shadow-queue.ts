@@ -1,55 +1,110 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Counter, Registry } from 'prom-client';
 import { Settings } from '../config/settings';
-import type { Compiled } from '../playground/compile.service';
+import type { CompileResponse } from '../playground/contract';
+import { ClientKeys } from './client-keys.service';
+import { jobOf, ShadowJob, ShadowJobStore } from './shadow-job.store';
 
-export interface ShadowJob {
+export type { ShadowJob } from './shadow-job.store';
+
+/** What /compile hands over once it has its answer. */
+export interface ShadowOffer {
   body: string;
   withVet: boolean;
   reason: string;
   primary: string;
   shadow: string;
-  primaryResult: Compiled;
+  primaryResponse: CompileResponse;
   primaryMs: number;
+  /** The client's address: turned into a client key at once, never stored or kept. */
+  clientAddress: string | undefined;
 }
 
 /** How long the frontend must have had no public request in flight before a shadow starts. */
 const IDLE_GAP_MS = 200;
+
+/**
+ * A shadow that was started this many times without finishing (the frontend died each time)
+ * is given up as lost instead of being run again: it may be what brings the frontend down.
+ */
+export const MAX_SHADOW_ATTEMPTS = 3;
 
 export type ShadowWorker = (job: ShadowJob) => Promise<void>;
 
 /**
  * Holds dual runs until a worker is free. Bounded: when full, a shadow is dropped and counted,
  * because evidence is worth less than keeping the public answers fast.
+ *
+ * Durable: a shadow is accepted only once it is stored in the database (offer resolves after
+ * that, and /compile answers after offer), it leaves the table in the transaction that stores
+ * its dual run, and after a crash the next start runs what is left. A shadow that cannot be run
+ * is kept as lost, with the reason, never silently forgotten.
  */
 @Injectable()
-export class ShadowQueue {
+export class ShadowQueue implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly log = new Logger('shadow');
   private readonly jobs: ShadowJob[] = [];
   private running = 0;
+  private storing = 0;
   private worker?: ShadowWorker;
+  private stopped = false;
   private readonly size: number;
   private readonly concurrency: number;
   private readonly droppedCounter: Counter;
   dropped = 0;
   accepted = 0;
+  /** Shadows a previous run of the frontend had accepted and this one took over. */
+  recovered = 0;
   private idleWaiters: Array<() => void> = [];
   private primaries = 0;
   private lastPrimaryEnd = 0;
   private recheck?: NodeJS.Timeout;
 
-  constructor(settings: Settings, registry: Registry) {
+  constructor(settings: Settings, registry: Registry, private readonly store: ShadowJobStore, private readonly keys: ClientKeys) {
     this.size = settings.get('SHADOW_QUEUE_SIZE');
     this.concurrency = settings.get('SHADOW_CONCURRENCY');
     this.droppedCounter = new Counter({ name: 'playground_shadow_dropped_total', help: 'Dual runs dropped because the shadow queue was full', registers: [registry] });
   }
 
+  /** Takes over the shadows a previous run accepted but did not finish. */
+  async onApplicationBootstrap(): Promise<void> {
+    for (const row of await this.store.pending()) {
+      const job = jobOf(row);
+      if (row.attempts >= MAX_SHADOW_ATTEMPTS) {
+        await this.store.lose(row.id, `started ${row.attempts} times, and the frontend stopped each time before it finished`);
+      } else if (!job) {
+        await this.store.lose(row.id, 'the stored primary answer cannot be read');
+      } else {
+        this.jobs.push(job);
+        this.recovered++;
+      }
+    }
+    if (this.recovered > 0) this.log.log(`${this.recovered} shadow(s) accepted before the last stop will run now`);
+    this.pump();
+  }
+
+  /** No new shadow starts once the application is stopping; what is queued stays stored for the next start. */
+  beforeApplicationShutdown(): void {
+    this.stopped = true;
+    clearTimeout(this.recheck);
+  }
+
   setWorker(worker: ShadowWorker): void {
     this.worker = worker;
+    this.pump();
   }
 
   get depth(): number {
     return this.jobs.length;
+  }
+
+  /** Dual runs in progress now. */
+  get inProgress(): number {
+    return this.running;
+  }
+
+  lostCount(): Promise<number> {
+    return this.store.lostCount();
   }
 
   /**
@@ -70,17 +125,31 @@ export class ShadowQueue {
     };
   }
 
-  offer(job: ShadowJob): boolean {
-    if (this.jobs.length >= this.size) {
-      this.dropped++;
-      this.droppedCounter.inc();
-      return false;
+  /** Resolves true once the shadow is stored (accepted), false when it was dropped. Never throws. */
+  async offer(offer: ShadowOffer): Promise<boolean> {
+    if (this.stopped || this.jobs.length + this.storing >= this.size) return this.drop();
+    this.storing++;
+    try {
+      const { clientAddress, ...rest } = offer;
+      const job = { ...rest, clientKey: this.keys.of(clientAddress) };
+      const id = await this.store.accept(job);
+      this.accepted++;
+      this.jobs.push({ id, ...job });
+    } catch (e) {
+      this.log.warn(`a shadow could not be stored and was dropped: ${(e as Error).message}`);
+      return this.drop();
+    } finally {
+      this.storing--;
     }
-    this.accepted++;
-    this.jobs.push(job);
-    // After the current answer has been flushed: the primary never waits for its shadow.
+    // After the current answer has been flushed: the primary never waits for its shadow to run.
     setImmediate(() => this.pump());
     return true;
+  }
+
+  private drop(): false {
+    this.dropped++;
+    this.droppedCounter.inc();
+    return false;
   }
 
   private idleNow(): boolean {
@@ -94,6 +163,7 @@ export class ShadowQueue {
   }
 
   private pump(): void {
+    if (this.stopped) return;
     if (this.jobs.length > 0 && !this.idleNow()) {
       if (!this.recheck) {
         this.recheck = setTimeout(() => { this.recheck = undefined; this.pump(); }, IDLE_GAP_MS);
@@ -104,13 +174,23 @@ export class ShadowQueue {
     while (this.worker && this.running < this.concurrency && this.jobs.length > 0) {
       const job = this.jobs.shift()!;
       this.running++;
-      this.worker(job)
-        .catch((e: Error) => this.log.warn(`dual run failed: ${e.message}`))
-        .finally(() => {
-          this.running--;
-          this.pump();
-          if (this.jobs.length === 0 && this.running === 0) for (const w of this.idleWaiters.splice(0)) w();
-        });
+      this.runOne(this.worker, job).finally(() => {
+        this.running--;
+        this.pump();
+        if (this.jobs.length === 0 && this.running === 0) for (const w of this.idleWaiters.splice(0)) w();
+      });
+    }
+  }
+
+  private async runOne(worker: ShadowWorker, job: ShadowJob): Promise<void> {
+    try {
+      await this.store.started(job.id);
+      await worker(job);
+    } catch (e) {
+      const why = (e as Error).message;
+      this.log.warn(`dual run failed, shadow counted as lost: ${why}`);
+      // If even this fails (the database is gone), the row stays pending and runs after a restart.
+      await this.store.lose(job.id, `dual run failed: ${why}`).catch((e2: Error) => this.log.warn(`could not record the lost shadow: ${e2.message}`));
     }
   }
 }

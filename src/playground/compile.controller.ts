@@ -62,9 +62,10 @@ export class CompileController {
       }
       const result = await this.compiler.compile(backend, body, withVet);
       this.metrics.observe(backend.id, Date.now() - began, result.response.Errors ? 'error' : 'ok', result.cached);
+      // The shadow is stored before the answer leaves: an answered request's shadow survives a crash.
+      if (decision.shadow) await this.shadows.offer({ body, withVet, reason: decision.reason, primary: backend.id, shadow: decision.shadow, primaryResponse: result.response, primaryMs: Date.now() - began, clientAddress: req.ip });
       res.json(result.response);
       answered();
-      if (decision.shadow) this.shadows.offer({ body, withVet, reason: decision.reason, primary: backend.id, shadow: decision.shadow, primaryResult: result, primaryMs: Date.now() - began });
     } catch (e) {
       const status = failureStatus(e);
       this.metrics.observe(backend.id, Date.now() - began, 'failure', false);

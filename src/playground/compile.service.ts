@@ -5,7 +5,6 @@ import { ResultCache } from '../cache/result-cache';
 import { parseTxtar } from '../build/txtar';
 import { detectProgramKind } from '../build/program-kind';
 import { rootPackageNames } from '../build/package-name';
-import { BUILD_TIMEOUT_ERROR } from '../build/go-builder';
 import { TIMEOUT_ERROR } from '../sandbox/run-result';
 import { ExecutionBackend } from '../backends/execution-backend';
 import { CompileResponse } from './contract';
@@ -17,9 +16,6 @@ export interface Compiled {
   buildMs: number;
   runMs: number;
 }
-
-/** Answers that depend on the moment, not the program, are never cached. */
-const UNCACHEABLE = new Set([BUILD_TIMEOUT_ERROR, TIMEOUT_ERROR]);
 
 /** The request's way for one backend: (cache) → build → run → decode. */
 @Injectable()
@@ -44,8 +40,8 @@ export class CompileService {
 
     const files = parseTxtar(body).files;
     const { isTest } = detectProgramKind(files);
-    const compiled = await this.buildAndRun(backend, files, isTest, withVet, priority === 'shadow');
-    if (useCache && !UNCACHEABLE.has(compiled.response.Errors)) this.cache.set(key, compiled.response);
+    const { cacheable, ...compiled } = await this.buildAndRun(backend, files, isTest, withVet, priority === 'shadow');
+    if (useCache && cacheable) this.cache.set(key, compiled.response);
     return { ...compiled, cached: false };
   }
 
@@ -61,15 +57,21 @@ export class CompileService {
     return errorResponse(build.vetErrors ?? '');
   }
 
+  /**
+   * `cacheable` is false for an answer that depends on the moment rather than the program: a
+   * build or run stopped at its time limit (a busy machine gets there sooner), a module proxy
+   * that failed. Failures of the sandboxes themselves throw and are never answers at all.
+   */
   private async buildAndRun(backend: ExecutionBackend, files: Map<string, string>, isTest: boolean, withVet: boolean, lowPriority: boolean) {
     const packages = rootPackageNames(files);
     if (!isTest && packages.size > 0 && !packages.has('main')) {
-      return { response: errorResponse('package name must be main'), buildMs: 0, runMs: 0 };
+      return { response: errorResponse('package name must be main'), buildMs: 0, runMs: 0, cacheable: true };
     }
     const build = await backend.build({ files, isTest, vet: withVet, lowPriority });
-    if (!build.ok) return { response: errorResponse(build.errors), buildMs: build.buildMs, runMs: 0 };
+    if (!build.ok) return { response: errorResponse(build.errors), buildMs: build.buildMs, runMs: 0, cacheable: !build.timedOut && !build.transient };
     const began = Date.now();
     const run = await backend.run(build.binary, isTest ? ['-test.v'] : []);
-    return { response: toResponse(run, isTest, build, backend.timeoutKeepsOutput), buildMs: build.buildMs, runMs: Date.now() - began };
+    const cacheable = !build.transient && run.error !== TIMEOUT_ERROR;
+    return { response: toResponse(run, isTest, build, backend.timeoutKeepsOutput), buildMs: build.buildMs, runMs: Date.now() - began, cacheable };
   }
 }

@@ -9,7 +9,6 @@ import { BackendRegistry } from '../backends/backend-registry';
 import { FmtService, FormatError, ToolMissing } from './fmt.service';
 import { BadRequestException } from '@nestjs/common';
 import { BadProgramError } from '../build/bad-program.error';
-import { resolveGo } from '../build/toolchain';
 import { RateLimited } from '../http/rate-limit.guard';
 
 /** POST /fmt: form `body` (and `imports` to fix imports); answers {"Body", "Error"}. */
@@ -31,12 +30,10 @@ export class FmtController {
       if (e instanceof BadProgramError) throw new BadRequestException(e.message);
       throw e;
     }
-    const goBin = resolveGo(this.settings.get('PLAYGROUND_GO'));
+    const toolchain = this.backends.modern.buildTarget()?.toolchain;
+    if (!toolchain) throw new ServiceUnavailableException('no usable Go toolchain on this server (set PLAYGROUND_GO)');
     try {
-      const out = new Map<string, string>();
-      for (const [name, data] of files) {
-        out.set(name, name.endsWith('.go') ? await this.fmt.format(goBin, name, data, fixImports) : data);
-      }
+      const out = await this.fmt.formatAll(toolchain, files, fixImports);
       res.json({ Body: formatTxtar(out), Error: '' });
     } catch (e) {
       if (e instanceof FormatError) {

@@ -18,12 +18,23 @@ export function largestBinary(limits: Pick<SandboxLimits, 'maxBinaryBytes' | 'tm
   return Math.min(limits.maxBinaryBytes, limits.tmpfsMb * (1 << 20) - TMPFS_HEADROOM_BYTES);
 }
 
+/** What a pool may tighten beyond the common shape (the runc-run emulation needs it; gVisor does not). */
+export interface ContainerConfinement {
+  /** "uid:gid" the container runs as (65534:65534 unless given). */
+  user?: string;
+  /** A seccomp profile in Docker's JSON format, instead of the runtime's default one. */
+  seccompProfile?: string;
+  /** CPU quota in billionths of a CPU (Docker's NanoCpus). */
+  nanoCpus?: number;
+}
+
 export interface ContainerSpecInput {
   image: string;
   runtime: string;
   name: string;
   pool: string;
   limits: SandboxLimits;
+  confinement?: ContainerConfinement;
 }
 
 /**
@@ -32,11 +43,12 @@ export interface ContainerSpecInput {
  */
 export function sandboxContainerSpec(input: ContainerSpecInput): ContainerCreateOptions {
   const { limits } = input;
+  const confine = input.confinement ?? {};
   const memory = limits.memoryMb * 1024 * 1024;
   return {
     name: input.name,
     Image: input.image,
-    User: '65534:65534',
+    User: confine.user ?? '65534:65534',
     Env: [
       `SANDBOX_RUN_TIMEOUT_MS=${limits.runTimeoutMs}`,
       `SANDBOX_OUTPUT_LIMIT_BYTES=${limits.outputLimitBytes}`,
@@ -61,7 +73,8 @@ export function sandboxContainerSpec(input: ContainerSpecInput): ContainerCreate
       ReadonlyRootfs: true,
       Tmpfs: { '/tmp': `rw,exec,nosuid,nodev,size=${limits.tmpfsMb}m,mode=1777` },
       CapDrop: ['ALL'],
-      SecurityOpt: ['no-new-privileges'],
+      SecurityOpt: ['no-new-privileges', ...(confine.seccompProfile ? [`seccomp=${confine.seccompProfile}`] : [])],
+      ...(confine.nanoCpus ? { NanoCpus: confine.nanoCpus } : {}),
       // Output travels over the attach stream; a log file would only cost disk.
       LogConfig: { Type: 'none', Config: {} },
       Binds: [],

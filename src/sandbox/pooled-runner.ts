@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { BinaryRunner } from './binary-runner';
 import { ContainerPool, PoolObserver } from './container-pool';
-import { SandboxLimits, sandboxContainerSpec } from './container-spec';
+import { ContainerConfinement, SandboxLimits, sandboxContainerSpec } from './container-spec';
 import { RunResult, SandboxFailure, SandboxOutOfMemory, TIMEOUT_ERROR } from './run-result';
 import { varDir } from '../paths';
 
@@ -25,6 +25,8 @@ export interface PooledRunnerOptions {
   healthCheck?: () => Promise<void>;
   /** Adjusts a finished run's result (the legacy path maps its own wording). */
   mapResult?: (r: RunResult) => RunResult;
+  /** Extra confinement, asked for each container started (a fresh user per run, a seccomp profile). */
+  confinement?: () => ContainerConfinement;
 }
 
 /** Headroom past the run timeout before the host gives up on a supervisor that went silent. */
@@ -50,7 +52,7 @@ export class PooledContainerRunner implements BinaryRunner {
       docker,
       options.id,
       options.namePrefix,
-      (name) => sandboxContainerSpec({ image: options.image, runtime: options.runtime, name, pool: options.id, limits: options.limits }),
+      (name) => sandboxContainerSpec({ image: options.image, runtime: options.runtime, name, pool: options.id, limits: options.limits, confinement: options.confinement?.() }),
       options.poolSize,
       observer,
       // Both streams at the output limit, base64 (4/3), plus the JSON around them.

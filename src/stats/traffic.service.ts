@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { sqlTime } from '../db/sql-time';
+import { Transactions } from '../db/transactions';
 
 interface Bucket {
   requests: number;
@@ -24,7 +25,7 @@ export class TrafficService implements OnApplicationBootstrap, OnApplicationShut
   private buckets = new Map<string, Bucket>();
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly db: DataSource) {}
+  constructor(private readonly db: DataSource, private readonly tx: Transactions) {}
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => void this.flush().catch((e: Error) => this.log.warn(`flush failed: ${e.message}`)), FLUSH_MS);
@@ -50,17 +51,23 @@ export class TrafficService implements OnApplicationBootstrap, OnApplicationShut
   async flush(): Promise<void> {
     const pending = this.buckets;
     this.buckets = new Map();
-    for (const [key, b] of pending) {
-      const [minute, backend] = key.split('|');
-      const sorted = b.samples.sort((x, y) => x - y);
-      const p95 = Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] ?? 0);
-      await this.db.query(
-        `INSERT INTO traffic_minutes (minute, backend, requests, errors, failures, total_ms, p95_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (minute, backend) DO UPDATE SET requests = requests + excluded.requests, errors = errors + excluded.errors,
-           failures = failures + excluded.failures, total_ms = total_ms + excluded.total_ms, p95_ms = MAX(p95_ms, excluded.p95_ms)`,
-        [minute, backend, b.requests, b.errors, b.failures, Math.round(b.totalMs), p95]);
-    }
-    await this.db.query(`DELETE FROM traffic_minutes WHERE minute < ?`, [sqlTime(new Date(Date.now() - RETENTION_DAYS * 86_400_000)).slice(0, 16)]);
+    const cutoff = sqlTime(new Date(Date.now() - RETENTION_DAYS * 86_400_000)).slice(0, 16);
+    await this.tx.run(async (tx) => {
+      for (const [key, b] of pending) {
+        const [minute, backend] = key.split('|');
+        const sorted = b.samples.sort((x, y) => x - y);
+        const p95 = Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] ?? 0);
+        // ON CONFLICT ... DO UPDATE is understood by SQLite and PostgreSQL alike (CASE, not MAX(a, b)).
+        await tx.query(
+          `INSERT INTO traffic_minutes (minute, backend, requests, errors, failures, total_ms, p95_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (minute, backend) DO UPDATE SET requests = traffic_minutes.requests + excluded.requests,
+             errors = traffic_minutes.errors + excluded.errors, failures = traffic_minutes.failures + excluded.failures,
+             total_ms = traffic_minutes.total_ms + excluded.total_ms,
+             p95_ms = CASE WHEN excluded.p95_ms > traffic_minutes.p95_ms THEN excluded.p95_ms ELSE traffic_minutes.p95_ms END`,
+          [minute, backend, b.requests, b.errors, b.failures, Math.round(b.totalMs), p95]);
+      }
+      await tx.query(`DELETE FROM traffic_minutes WHERE minute < ?`, [cutoff]);
+    });
   }
 
   /** Traffic per backend in buckets of `bucketMinutes` over the last `hours`. */

@@ -115,13 +115,17 @@ function ShadowPanel({ shadow, shadowPercent }: { shadow: State['shadow']; shado
   return (
     <div class="card">
       <h2>Shadow queue (dual runs)</h2>
-      <dl class="facts numbers">
+      <dl class="facts numbers" data-testid="shadow-figures">
         <div><dt>Sampled</dt><dd>{fmtPercentValue(shadowPercent)} of requests</dd></div>
         <div><dt>Waiting now</dt><dd>{fmtInt(shadow.queued)}</dd></div>
         <div><dt>Accepted</dt><dd>{fmtInt(shadow.accepted)}</dd></div>
+        <div><dt>Taken over after a restart</dt><dd data-figure="recovered">{fmtInt(shadow.recovered)}</dd></div>
         <div><dt>Dropped (queue full)</dt><dd class={shadow.dropped > 0 ? 'warn' : ''}>{fmtInt(shadow.dropped)}{offered > 0 && ` (${fmtPct(shadow.dropped / offered)})`}</dd></div>
+        <div><dt>Lost (accepted, could not be run)</dt><dd data-figure="lost" class={shadow.lost > 0 ? 'warn' : ''}>{fmtInt(shadow.lost)}</dd></div>
       </dl>
-      <p class="note">Counts since this frontend started. Drops lose evidence, never answers: the public reply never waits for its shadow.</p>
+      <p class="note">Accepted, taken over and dropped count since this frontend started; lost is kept in the database. An accepted
+        shadow is stored before its answer is sent, so a crash does not lose it: the next start runs it. Drops lose evidence, never
+        answers: the public reply never waits for its shadow to run.</p>
     </div>
   );
 }

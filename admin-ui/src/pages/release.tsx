@@ -46,16 +46,23 @@ function Release({ s, reload }: { s: ReleaseStatus; reload: () => Promise<void> 
 }
 
 function Evidence({ r }: { r: Readiness }) {
-  const maxClass = Math.max(1, ...DIFF_CLASSES.map((c) => r.byClass[c] ?? 0));
+  const maxClass = Math.max(1, ...DIFF_CLASSES.map((c) => r.runsByClass[c] ?? 0));
   return (
     <div class="card">
       <h2>Readiness evidence <span class={`tag ${r.ready ? 'tag-ok' : 'tag-diff'}`}>{r.ready ? 'ready' : 'not ready'}</span></h2>
-      <dl class="facts numbers">
-        <div><dt>Dual runs (last {r.windowHours} h)</dt><dd>{fmtInt(r.total)}</dd></div>
-        <div><dt>Failing (mismatch + backend-error)</dt><dd>{fmtInt(r.mismatches)}</dd></div>
-        <div><dt>Failure rate</dt><dd>{fmtPct(r.mismatchRate, 2)}</dd></div>
+      <dl class="facts numbers" data-testid="evidence-figures">
+        <div><dt>Dual runs (raw, last {r.windowHours} h)</dt><dd data-figure="runs">{fmtInt(r.runs)}</dd></div>
+        <div><dt>Distinct programs counted</dt><dd data-figure="programs">{fmtInt(r.programs)}</dd></div>
+        <div><dt>Clients</dt><dd data-figure="clients">{fmtInt(r.clients)}</dd></div>
+        <div><dt>Left out (over {r.perClientCap} per client)</dt><dd data-figure="capped">{fmtInt(r.cappedPrograms)}</dd></div>
+        <div><dt>Mismatching programs</dt><dd data-figure="mismatches">{fmtInt(r.mismatches)}</dd></div>
+        <div><dt>Mismatch rate</dt><dd>{fmtPct(r.mismatchRate, 2)}</dd></div>
         <div><dt>95 % upper bound</dt><dd>{fmtPct(r.mismatchUpperBound, 2)}</dd></div>
+        <div><dt>New backend failed for</dt><dd data-figure="new-failures">{fmtInt(r.newBackendFailures.programs)} programs, {fmtInt(r.newBackendFailures.clients)} clients</dd></div>
       </dl>
+      <p class="note">Release day is decided on distinct programs (by program hash), at most {r.perClientCap} from each client, so replaying
+        one program or flooding from one address moves nothing much. Pairs in which a backend failed are not compared; a failing new
+        backend is counted by client, and one client alone never blocks.</p>
       <div class="table-scroll">
         <table class="data criteria">
           <caption>Criteria</caption>
@@ -79,19 +86,26 @@ function Evidence({ r }: { r: Readiness }) {
       )}
       <div class="grid-2">
         <div>
-          <h3>By class</h3>
-          <ul class="hbars">
-            {DIFF_CLASSES.map((c) => (
-              <li key={c}>
-                <span class="hbar-label">{c}</span>
-                <span class="hbar-track" aria-hidden="true"><span class="hbar" style={{ width: `${((r.byClass[c] ?? 0) / maxClass) * 100}%`, background: CLASS_COLOURS[c] }} /></span>
-                <span class="num">{fmtInt(r.byClass[c] ?? 0)}</span>
-              </li>
-            ))}
-          </ul>
+          <h3>By class: raw dual runs and distinct programs</h3>
+          <div class="table-scroll">
+            <table class="data by-class" data-testid="runs-and-programs">
+              <caption>Dual runs stored in the window and the distinct programs among them, per class</caption>
+              <thead><tr><th scope="col">Class</th><th scope="col" class="num">Dual runs</th><th scope="col" class="num">Programs</th><th scope="col"><span class="sr-only">Share of runs</span></th></tr></thead>
+              <tbody>
+                {DIFF_CLASSES.map((c) => (
+                  <tr key={c} data-class={c}>
+                    <th scope="row">{c}</th>
+                    <td class="num">{fmtInt(r.runsByClass[c] ?? 0)}</td>
+                    <td class="num">{fmtInt(r.programsByClass[c] ?? 0)}</td>
+                    <td aria-hidden="true"><span class="hbar-track"><span class="hbar" style={{ width: `${((r.runsByClass[c] ?? 0) / maxClass) * 100}%`, background: CLASS_COLOURS[c] }} /></span></td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </div>
         <div>
-          <h3>By program kind</h3>
+          <h3>Counted programs by kind</h3>
           <ul class="plain">
             {Object.entries(r.byKind).map(([k, n]) => <li key={k}>{k}: <strong>{fmtInt(n)}</strong></li>)}
           </ul>

@@ -1,0 +1,3 @@
+module playground/build-helper
+
+go 1.22
