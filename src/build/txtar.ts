@@ -7,10 +7,11 @@ export const MAX_NAME_BYTES = 200;
 export const MAX_PATH_ELEMENTS = 10;
 
 /**
- * Files the build itself writes at the root of the program's directory: the binary, and go.mod
- * when the program has none. A directory of that name could not be written (EISDIR).
+ * Files the build itself writes at the root of the program's directory: go.mod, when the
+ * program has none. A directory of that name could not be written (EISDIR). (The binary goes
+ * to a directory of its own, so a.out is an ordinary name.)
  */
-const BUILD_FILES = ['a.out', 'go.mod'];
+const BUILD_FILES = ['go.mod'];
 
 export interface ProgramFiles {
   /** File name to content, in archive order (prog.go first when present). */

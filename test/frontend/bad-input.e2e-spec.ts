@@ -92,8 +92,10 @@ describe('/compile refuses', () => {
 
   it('a txtar whose names clash: a file that is also a directory, or a directory named like a file of the build', async () => {
     expectRefused(await post(form('package main\n-- foo --\nx\n-- foo/bar.go --\npackage foo\n')), 400, /invalid file name "foo\/bar\.go": "foo" is also a file/);
-    expectRefused(await post(form(`${HELLO}-- a.out/x.go --\npackage x\n`)), 400, /invalid file name "a\.out\/x\.go": "a\.out" is a file of the build/);
     expectRefused(await post(form(`${HELLO}-- go.mod/x.go --\npackage x\n`)), 400, /"go\.mod" is a file of the build/);
+    // The binary is written apart from the program's files, so a.out is an ordinary name.
+    expect(output(await compile(stack, `${HELLO}-- a.out --\nnot the binary\n`))).toBe('hi\n');
+    expect(output(await compile(stack, `${HELLO}-- a.out/x.go --\npackage x\n`))).toBe('hi\n');
     const test = 'package main\n\nimport "testing"\n\nfunc TestX(t *testing.T) {}\n';
     expectRefused(await post(form(`-- x.go --\n${test}-- x_test.go/y.go --\npackage y\n`)), 400, /"x_test\.go" is what "x\.go" is built as in a test/);
   });
