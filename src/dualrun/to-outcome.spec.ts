@@ -14,4 +14,11 @@ describe('toOutcome', () => {
     expect(compareOutcomes(timeout, exhausted, BUILT_IN_RULES).diffClass).toBe('both-failed');
     expect(compareOutcomes(exhausted, exhausted, BUILT_IN_RULES).diffClass).toBe('both-failed');
   });
+
+  it('takes a build past its time limit for a timeout, with whatever the build printed until then', () => {
+    // As play.golang.org: the message, then the build's output up to the kill.
+    expect(toOutcome({ Errors: 'timeout running go build\n', Events: null, Status: 0, IsTest: false, TestsFailed: 0 }).kind).toBe('timeout');
+    expect(toOutcome({ Errors: 'timeout running go build\n# play\n./prog.go:3: …\n', Events: null, Status: 0, IsTest: false, TestsFailed: 0 }).kind).toBe('timeout');
+    expect(toOutcome({ Errors: './prog.go:1:1: timeout running go build', Events: null, Status: 0, IsTest: false, TestsFailed: 0 }).kind).toBe('build-error');
+  });
 });

@@ -1,5 +1,6 @@
 import type { CompileResponse } from '../playground/contract';
 import { TIMEOUT_ERROR, OUTPUT_TOO_LARGE, SandboxOutOfMemory } from '../sandbox/run-result';
+import { BUILD_TIMEOUT_ERROR } from '../build/go-builder';
 import type { Outcome } from './outcome';
 
 /** Puts a /compile answer (or the failure to get one) in the form the comparison reads. */
@@ -13,7 +14,7 @@ export function toOutcome(r: CompileResponse | Error): Outcome {
     return { kind: 'backend-error', errors: r.message, events: [], status: 0, isTest: false, testsFailed: 0 };
   }
   const kind: Outcome['kind'] = r.Errors === '' ? 'ran'
-    : r.Errors === TIMEOUT_ERROR || r.Errors === 'timeout running go build' ? 'timeout'
+    : r.Errors === TIMEOUT_ERROR || r.Errors.startsWith(BUILD_TIMEOUT_ERROR) ? 'timeout'
       : r.Errors === OUTPUT_TOO_LARGE ? 'too-large' : 'build-error';
   return { kind, errors: r.Errors, events: r.Events ?? [], status: r.Status, isTest: r.IsTest, testsFailed: r.TestsFailed };
 }
