@@ -29,21 +29,21 @@ const HELLO = 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hello,
 
 const TABLE = new StatsTable({ name: 44, n: 4, width: 8, digits: 1, columns: ['p50', 'p95', 'mean', 'min', 'max'] });
 
-async function poolReady(url: string): Promise<number> {
-  return (await sandboxMetrics(url)).gvisor('sandbox_pool_ready') ?? 0;
+async function poolReady(sandbox: StackProcess): Promise<number> {
+  return (await sandboxMetrics(sandbox.sandboxOpsUrl)).gvisor('sandbox_pool_ready') ?? 0;
 }
 
-async function waitForFullPool(url: string, size: number): Promise<void> {
+async function waitForFullPool(sandbox: StackProcess, size: number): Promise<void> {
   const deadline = Date.now() + 30_000;
-  while ((await poolReady(url)) < size) {
+  while ((await poolReady(sandbox)) < size) {
     if (Date.now() > deadline) throw new Error('the warm pool did not fill within 30 s');
     await sleep(25);
   }
 }
 
-async function warmRun(url: string, binary: Buffer): Promise<number> {
+async function warmRun(sandbox: StackProcess, binary: Buffer): Promise<number> {
   const began = process.hrtime.bigint();
-  const res = await fetch(`${url}/run`, { method: 'POST', body: binary, headers: { 'Content-Type': 'application/octet-stream' } });
+  const res = await fetch(`${sandbox.sandboxUrl}/run`, { method: 'POST', body: binary, headers: { 'Content-Type': 'application/octet-stream', ...sandbox.sandboxAuth } });
   const body: unknown = await res.json();
   const took = msSince(began);
   const r = decodeRun(body);
@@ -98,20 +98,20 @@ export async function sandboxRunBenchmark(): Promise<void> {
   const backToBack: number[] = [];
   const poolSize = 2; // what startStack configures
   try {
-    await waitForFullPool(sandbox.sandboxUrl, poolSize);
+    await waitForFullPool(sandbox, poolSize);
     for (let i = 0; i < WARMUP_RUNS; i++) {
-      await warmRun(sandbox.sandboxUrl, binary);
-      await waitForFullPool(sandbox.sandboxUrl, poolSize);
+      await warmRun(sandbox, binary);
+      await waitForFullPool(sandbox, poolSize);
     }
     console.log(`warm: ${WARM_RUNS} sequential runs, each once the pool is full again…`);
     for (let i = 0; i < WARM_RUNS; i++) {
-      await waitForFullPool(sandbox.sandboxUrl, poolSize);
-      warm.push(await warmRun(sandbox.sandboxUrl, binary));
+      await waitForFullPool(sandbox, poolSize);
+      warm.push(await warmRun(sandbox, binary));
     }
     console.log(`back to back: ${BACK_TO_BACK_RUNS} sequential runs without waiting for the pool…`);
-    await waitForFullPool(sandbox.sandboxUrl, poolSize);
-    for (let i = 0; i < BACK_TO_BACK_RUNS; i++) backToBack.push(await warmRun(sandbox.sandboxUrl, binary));
-    await waitForFullPool(sandbox.sandboxUrl, poolSize);
+    await waitForFullPool(sandbox, poolSize);
+    for (let i = 0; i < BACK_TO_BACK_RUNS; i++) backToBack.push(await warmRun(sandbox, binary));
+    await waitForFullPool(sandbox, poolSize);
   } finally {
     await sandbox.stop();
   }

@@ -83,7 +83,7 @@ class Client {
     const want: Record<string, number> = { gvisor: Number(process.env.SANDBOX_POOL_SIZE ?? 2), 'emulated-386': 1 };
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const st = (await (await fetch(`${this.stack.sandboxUrl}/status`)).json()) as { runners: Array<{ id: string; poolReady: number }> };
+      const st = (await (await fetch(`${this.stack.sandboxUrl}/status`, { headers: this.stack.sandboxAuth })).json()) as { runners: Array<{ id: string; poolReady: number }> };
       if (st.runners.every((r) => want[r.id] === undefined || r.poolReady >= want[r.id])) return;
       if (Date.now() > deadline) throw new Error(`pools did not refill: ${JSON.stringify(st.runners)}`);
       await sleep(50);
@@ -92,7 +92,7 @@ class Client {
 
   /** The sandbox's own count and total time of gVisor runs (binary received to answer). */
   async gvisorRuns(): Promise<{ count: number; seconds: number }> {
-    const metrics = await sandboxMetrics(this.stack.sandboxUrl);
+    const metrics = await sandboxMetrics(this.stack.sandboxOpsUrl);
     return { count: metrics.gvisor('sandbox_run_seconds_count') ?? NaN, seconds: metrics.gvisor('sandbox_run_seconds_sum') ?? NaN };
   }
 

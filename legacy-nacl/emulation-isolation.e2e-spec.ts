@@ -63,6 +63,8 @@ const ordinary = (tag: string): string => go`
 
 let stack: Stack;
 
+interface Inspected { Config: { User: string }; HostConfig: { SecurityOpt: string[]; NanoCpus: number } }
+
 beforeAll(async () => {
   stack = await startFrontendStack({ NACL_GOROOT: '', NACL_SEL_LDR: '', LEGACY_BACKEND: 'auto', NACL_EMULATION_POOL_SIZE: '2' });
   const deadline = Date.now() + 60_000;
@@ -91,15 +93,18 @@ it('runs ten ordinary programs correctly beside a fork bomb', async () => {
 }, 180_000);
 
 it('gives every emulation container a user of its own, a seccomp allowlist and a CPU quota', async () => {
-  // The pool refills behind the runs above: wait for its two warm containers.
-  let ids: string[] = [];
-  for (const deadline = Date.now() + 30_000; ids.length < 2 && Date.now() < deadline; await sleep(250)) {
+  // The pool refills behind the runs above: wait for its two warm containers. A container seen
+  // by `docker ps` may be gone by `docker inspect` (a finished run's, being removed): skip it.
+  let containers: Inspected[] = [];
+  for (const deadline = Date.now() + 30_000; containers.length < 2 && Date.now() < deadline; await sleep(250)) {
     const { stdout } = await execFile$('docker', ['ps', '--no-trunc', '--filter', `name=${PREFIX}emulated-386_`, '--format', '{{.ID}}']);
-    ids = stdout.split('\n').filter(Boolean);
+    containers = [];
+    for (const id of stdout.split('\n').filter(Boolean)) {
+      const inspected = await execFile$('docker', ['inspect', id]).then((r) => JSON.parse(r.stdout) as Inspected[], () => []);
+      containers.push(...inspected);
+    }
   }
-  expect(ids.length).toBeGreaterThanOrEqual(2);
-  const { stdout: inspected } = await execFile$('docker', ['inspect', ...ids]);
-  const containers = JSON.parse(inspected) as Array<{ Config: { User: string }; HostConfig: { SecurityOpt: string[]; NanoCpus: number } }>;
+  expect(containers.length).toBeGreaterThanOrEqual(2);
   const users = containers.map((c) => c.Config.User);
   expect(new Set(users).size).toBe(users.length);
   for (const c of containers) {

@@ -6,9 +6,9 @@
  */
 import { execFile } from 'child_process';
 import { promisify } from 'util';
-import { startFrontendStack, Stack } from '../test/support/stack';
+import { startFrontendStack, Stack, toSandbox } from '../test/support/stack';
 import { buildGo, decodeRun, stripPlayback } from '../test/support/go-build';
-import { request, Reply, sleep } from '../test/support/http';
+import { Reply, sleep } from '../test/support/http';
 import { CompileResponse, output, postCompile } from '../test/support/compile';
 import { FIRST_UID } from './emulation-confinement';
 
@@ -148,7 +148,7 @@ describe('NaCl emulation (linux/386 under runc) through the frontend and the san
   });
 
   it('reports in the sandbox\'s /status that sel_ldr is unavailable (naming NACL_SEL_LDR) and the emulation available', async () => {
-    const r = await request(`${stack.sandboxUrl}/status`);
+    const r = await toSandbox(stack, '/status');
     expect(r.status).toBe(200);
     const runners = r.json<{ runners: Array<{ id: string; legacy: boolean; available: boolean; reason?: string }> }>().runners;
     const selLdr = runners.find((x) => x.id === 'nacl-sel-ldr');
@@ -184,7 +184,7 @@ describe('NaCl emulation (linux/386 under runc) through the frontend and the san
     expect(uid).toBeGreaterThanOrEqual(FIRST_UID);
 
     const binary = await buildGo(PROBE, { goarch: '386' });
-    const reply = await request(`${stack.sandboxUrl}/run`, { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: binary });
+    const reply = await toSandbox(stack, '/run', { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: binary });
     expect(reply.status).toBe(200);
     const run = decodeRun(reply.json());
     expect(run.error).toBeUndefined();

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { RateLimitGuard } from './http/rate-limit.guard';
 import { SettingsModule } from './config/settings.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { DatabaseModule } from './db/database.module';
@@ -14,5 +16,6 @@ import { StatsModule } from './stats/stats.module';
 /** The public frontend (default 127.0.0.1:8080). */
 @Module({
   imports: [SettingsModule, MetricsModule, DatabaseModule, StatsModule, PlaygroundModule, ShareModule, EditorModule, DualRunModule, ReleaseModule, AdminModule, AdminUiModule],
+  providers: [{ provide: APP_GUARD, useClass: RateLimitGuard }],
 })
 export class AppModule {}

@@ -8,9 +8,9 @@ export function compileForm(source: string): string {
   return new URLSearchParams({ version: '2', body: source, withVet: 'false' }).toString();
 }
 
-/** One scrape of the sandbox's /metrics; `gvisor(name)` reads the gVisor pool's sample of `name`, if there is one. */
-export async function sandboxMetrics(sandboxUrl: string): Promise<{ gvisor(name: string): number | undefined }> {
-  const text = await (await fetch(`${sandboxUrl}/metrics`)).text();
+/** One scrape of the sandbox's /metrics (on its operations listener); `gvisor(name)` reads the gVisor pool's sample of `name`, if there is one. */
+export async function sandboxMetrics(sandboxOpsUrl: string): Promise<{ gvisor(name: string): number | undefined }> {
+  const text = await (await fetch(`${sandboxOpsUrl}/metrics`)).text();
   return {
     gvisor: (name) => {
       const m = new RegExp(`^${name}\\{pool="gvisor"\\} (\\S+)$`, 'm').exec(text);

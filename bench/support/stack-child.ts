@@ -17,7 +17,7 @@ const kind = process.argv[2] as StackKind;
 if (!(kind in STARTS)) throw new Error(`unknown stack kind "${kind}"`);
 
 STARTS[kind]().then((stack) => {
-  const ready: StackReady = { frontendUrl: stack.frontendUrl, sandboxUrl: stack.sandboxUrl, tokens: stack.tokens };
+  const ready: StackReady = { frontendUrl: stack.frontendUrl, sandboxUrl: stack.sandboxUrl, sandboxToken: stack.sandboxToken, sandboxOpsUrl: stack.sandboxOpsUrl, tokens: stack.tokens };
   process.send!(ready);
   const stop = async (): Promise<void> => {
     await stack.stop();

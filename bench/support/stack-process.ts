@@ -23,6 +23,10 @@ export type StackKind = 'frontend' | 'full' | 'sandbox';
 export interface StackReady {
   frontendUrl: string;
   sandboxUrl: string;
+  /** The frontend-to-sandbox credential, for requests straight to the sandbox. */
+  sandboxToken: string;
+  /** The sandbox's operations listener (/metrics). */
+  sandboxOpsUrl: string;
   tokens: { releaseManager: string; viewer: string };
 }
 
@@ -39,8 +43,15 @@ export class StackProcess {
     private readonly stopTimeoutMs: number,
     readonly frontendUrl: string,
     readonly sandboxUrl: string,
+    readonly sandboxToken: string,
+    readonly sandboxOpsUrl: string,
     readonly tokens: StackReady['tokens'],
   ) {}
+
+  /** Headers that let a request straight to the sandbox in, as the frontend's do. */
+  get sandboxAuth(): Record<string, string> {
+    return { Authorization: `Bearer ${this.sandboxToken}` };
+  }
 
   get pid(): number {
     return this.child.pid ?? 0;
@@ -58,7 +69,7 @@ export class StackProcess {
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
     return new Promise((resolve, reject) => {
-      child.once('message', (m: StackReady) => resolve(new StackProcess(child, opts.stopTimeoutMs ?? 30_000, m.frontendUrl, m.sandboxUrl, m.tokens)));
+      child.once('message', (m: StackReady) => resolve(new StackProcess(child, opts.stopTimeoutMs ?? 30_000, m.frontendUrl, m.sandboxUrl, m.sandboxToken, m.sandboxOpsUrl, m.tokens)));
       child.once('exit', (code) => reject(new Error(`the stack exited (${code}) before it was ready`)));
     });
   }

@@ -53,6 +53,7 @@ func main() {
 	// open its /proc files. gVisor ignores the flag for /proc/1/fd, hence the nonce too.
 	syscall.RawSyscall(syscall.SYS_PRCTL, syscall.PR_SET_DUMPABLE, 0, 0)
 	nonce, res := run()
+	endOtherProcesses()
 	out, _ := json.Marshal(res)
 	os.Stdout.Write(append(append([]byte(nonce+" "), out...), '\n'))
 }
@@ -64,8 +65,9 @@ func envInt(name string, def int64) int64 {
 	return def
 }
 
+// fail reports the supervisor's own trouble in the result line, the one channel the program
+// cannot write to; stderr is not read by the host (the program can write there too).
 func fail(format string, args ...any) result {
-	fmt.Fprintf(os.Stderr, "supervisor: "+format+"\n", args...)
 	return result{Error: "internal: " + fmt.Sprintf(format, args...), ExitCode: -1}
 }
 
@@ -124,6 +126,7 @@ func runRequest(nonce *string) result {
 	stderr := newCappedBuffer(outputLimit)
 	outPipe, _ := cmd.StdoutPipe()
 	errPipe, _ := cmd.StderrPipe()
+	shieldFromProgramSignals()
 	if err := cmd.Start(); err != nil {
 		return fail("starting program: %v", err)
 	}

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { AdminIdentity, AdminTokens } from './admin-tokens';
+import { bearerToken } from '../http/secret-digest';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -23,9 +24,9 @@ export function adminAuth(tokens: AdminTokens) {
   return (req: Request, res: Response, next: NextFunction): void => {
     res.setHeader('Cache-Control', 'no-store');
     if (!tokens.configured) return refuse(res, 401, 'the admin API is disabled: no ADMIN_TOKENS are configured on this server');
-    const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-    if (!m) return refuse(res, 401, 'sign in: send Authorization: Bearer <admin token>');
-    const who = tokens.identify(m[1]);
+    const presented = bearerToken(req.headers.authorization);
+    if (!presented) return refuse(res, 401, 'sign in: send Authorization: Bearer <admin token>');
+    const who = tokens.identify(presented);
     if (!who) return refuse(res, 401, 'unknown admin token');
     if (!READS.has(req.method)) {
       if (who.role !== 'release-manager') return refuse(res, 403, `${who.name} is a viewer: only release managers may change anything`);

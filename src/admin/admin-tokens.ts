@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'crypto';
+import { sameSecret, secretDigest } from '../http/secret-digest';
 
 export type AdminRole = 'viewer' | 'release-manager';
 
@@ -10,8 +10,6 @@ export interface AdminIdentity {
 interface TokenEntry extends AdminIdentity {
   digest: Buffer;
 }
-
-const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
 
 /**
  * The admin tokens from ADMIN_TOKENS ("token:role[:name],…"). Only digests are kept, and a
@@ -30,11 +28,10 @@ export class AdminTokens {
   }
 
   identify(presented: string): AdminIdentity | null {
-    const d = digest(presented);
     let found: AdminIdentity | null = null;
     for (const e of this.entries) {
       // No early exit: every entry costs the same whether it matches or not.
-      if (timingSafeEqual(d, e.digest) && !found) found = { name: e.name, role: e.role };
+      if (sameSecret(presented, e.digest) && !found) found = { name: e.name, role: e.role };
     }
     return found;
   }
@@ -47,7 +44,7 @@ export function parseTokens(spec: string): TokenEntry[] {
     const [token, role, name] = item.split(':');
     if (!token || token.length < 16) throw new Error(`ADMIN_TOKENS entry ${i + 1}: a token must be at least 16 characters`);
     if (role !== 'viewer' && role !== 'release-manager') throw new Error(`ADMIN_TOKENS entry ${i + 1}: role must be viewer or release-manager`);
-    out.push({ digest: digest(token), role, name: name || `${role}-${i + 1}` });
+    out.push({ digest: secretDigest(token), role, name: name || `${role}-${i + 1}` });
   });
   return out;
 }

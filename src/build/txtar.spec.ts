@@ -126,6 +126,22 @@ describe('parseTxtar', () => {
     ]);
   });
 
+  it('refuses a name that is both a file and a directory, in either order', () => {
+    expect(errorOf('-- foo --\n-- foo/bar.go --\n').message).toBe('invalid file name "foo/bar.go": "foo" is also a file, so it cannot be a directory');
+    expect(errorOf('-- a/b/c.go --\n-- a/b --\n').message).toBe('invalid file name "a/b/c.go": "a/b" is also a file, so it cannot be a directory');
+    expect([...parseTxtar('-- foo/a.go --\n-- foo/b.go --\n-- foobar --\n').files.keys()]).toEqual(['foo/a.go', 'foo/b.go', 'foobar']);
+  });
+
+  it('refuses a directory named like a file the build writes beside the program', () => {
+    expect(errorOf(withFile('go.mod/x.go')).message).toBe('invalid file name "go.mod/x.go": "go.mod" is a file of the build, so it cannot be a directory');
+    expect(errorOf('-- x.go --\n-- x_test.go/y.go --\n').message).toBe('invalid file name "x_test.go/y.go": "x_test.go" is what "x.go" is built as in a test, so it cannot be a directory');
+    // Deeper down the build writes nothing: these are ordinary directories.
+    expect(parseTxtar(withFile('sub/go.mod/x.go')).files.has('sub/go.mod/x.go')).toBe(true);
+    // The binary is written apart from the program's files: a.out is a name like any other.
+    expect(parseTxtar(withFile('a.out/x.go')).files.has('a.out/x.go')).toBe(true);
+    expect(parseTxtar('-- sub/x.go --\n-- sub/x_test.go/y --\n').files.size).toBe(2);
+  });
+
   it('checks names in file order so the first bad name is reported', () => {
     expect(errorOf('-- ok.go --\n-- ../a --\n-- /b --\n').message).toContain('"../a"');
   });

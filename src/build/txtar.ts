@@ -6,6 +6,13 @@ export const MAX_FILES = 20;
 export const MAX_NAME_BYTES = 200;
 export const MAX_PATH_ELEMENTS = 10;
 
+/**
+ * Files the build itself writes at the root of the program's directory: go.mod, when the
+ * program has none. A directory of that name could not be written (EISDIR). (The binary goes
+ * to a directory of its own, so a.out is an ordinary name.)
+ */
+const BUILD_FILES = ['go.mod'];
+
 export interface ProgramFiles {
   /** File name to content, in archive order (prog.go first when present). */
   files: Map<string, string>;
@@ -38,7 +45,30 @@ export function parseTxtar(body: string): ProgramFiles {
     if (result.has(f.name)) throw new BadProgramError(`duplicate file name ${quote(f.name)}`);
     result.set(f.name, f.data);
   }
+  refuseFileDirectoryClashes(result);
   return { files: result };
+}
+
+/**
+ * A name that is a file cannot also be a directory ("foo" and "foo/bar.go"): the request could
+ * not be written out. Besides the user's files that counts the build's own (BUILD_FILES) and
+ * the x_test.go a test program's root x.go is built as.
+ */
+function refuseFileDirectoryClashes(files: Map<string, string>): void {
+  const builds = new Map(BUILD_FILES.map((n) => [n, `${quote(n)} is a file of the build`]));
+  for (const name of files.keys()) {
+    if (!name.includes('/') && name.endsWith('.go') && !name.endsWith('_test.go')) {
+      builds.set(`${name.slice(0, -3)}_test.go`, `${quote(`${name.slice(0, -3)}_test.go`)} is what ${quote(name)} is built as in a test`);
+    }
+  }
+  for (const name of files.keys()) {
+    const elements = name.split('/');
+    for (let i = 1; i < elements.length; i++) {
+      const dir = elements.slice(0, i).join('/');
+      const why = files.has(dir) ? `${quote(dir)} is also a file` : i === 1 ? builds.get(dir) : undefined;
+      if (why) throw new BadProgramError(`invalid file name ${quote(name)}: ${why}, so it cannot be a directory`);
+    }
+  }
 }
 
 function splitSections(body: string): { comment: string; files: RawFile[] } {

@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const settings = new Settings(validateSettings(process.env));
   const builds = new BuildService(settings);
   const status = new SandboxStatus(settings);
-  const registry = new BackendRegistry(settings, builds, new SandboxClient(settings), status);
+  const registry = new BackendRegistry(settings, builds, new SandboxClient(settings, status), status);
   const log = (s: string): void => console.log(`[setup] ${s}`);
   for (const backend of registry.all) {
     const target = backend.buildTarget();

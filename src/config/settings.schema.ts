@@ -1,4 +1,5 @@
 import * as os from 'os';
+import { parseTrustProxy } from '../http/trust-proxy';
 
 // Every setting the service reads, with its safe default and the README's description. Both
 // processes validate the whole table at start-up, so a typo in a value stops the service early.
@@ -13,11 +14,17 @@ export interface SettingSpec {
   max?: number;
   /** Never logged or shown: holds a credential. */
   secret?: boolean;
+  /** Further checks of a string setting; throws with the reason. */
+  check?: (value: string) => void;
   /** For a string: the only values it may take. */
   choices?: readonly string[];
 }
 
 const cores = Math.max(1, os.cpus().length);
+
+function tokenLength(v: string): void {
+  if (v !== '' && v.length < 16) throw new Error('must be empty or at least 16 characters');
+}
 
 export const SETTINGS = {
   // Sandbox backend
@@ -36,11 +43,17 @@ export const SETTINGS = {
   SANDBOX_RUN_TIMEOUT_MS: { kind: 'int', default: '5000', min: 100, max: 600000, description: 'wall-clock limit of one run (then interrupt, then kill)' },
   SANDBOX_OUTPUT_LIMIT_BYTES: { kind: 'int', default: String(1 << 20), min: 1024, max: 1 << 30, description: 'cap on each output stream; past it: "Output too large"' },
   SANDBOX_MAX_BINARY_BYTES: { kind: 'int', default: String(100 << 20), min: 1024, max: 1 << 30, description: 'largest binary /run accepts (413 past it)' },
+  SANDBOX_BINARY_MEMORY_MB: { kind: 'int', default: '512', min: 1, max: 1 << 20, description: 'memory for binaries held at once (being received, waiting or running); past it /run answers 503 before reading the body' },
+  SANDBOX_TOKEN: { kind: 'string', default: '', secret: true, check: tokenLength, description: 'shared secret the frontend presents to the sandbox (Authorization: Bearer); npm start makes one per launch when unset; the sandbox refuses to start on a non-loopback SANDBOX_HOST without it' },
+  SANDBOX_OPS_HOST: { kind: 'string', default: '127.0.0.1', description: 'address of the sandbox\'s operations listener (/metrics)' },
+  SANDBOX_OPS_PORT: { kind: 'int', default: '9081', min: 0, max: 65535, description: 'port of the sandbox\'s operations listener (/metrics)' },
   SANDBOX_CONTAINER_PREFIX: { kind: 'string', default: 'play_run_', description: 'name prefix of sandbox containers; leftovers with it are removed at start-up and shutdown' },
 
   // Frontend
   FRONTEND_HOST: { kind: 'string', default: '127.0.0.1', description: 'address the public frontend listens on (0.0.0.0 to serve the world)' },
   FRONTEND_PORT: { kind: 'int', default: '8080', min: 0, max: 65535, description: 'port of the public frontend' },
+  FRONTEND_OPS_HOST: { kind: 'string', default: '127.0.0.1', description: 'address of the frontend\'s operations listener (/metrics)' },
+  FRONTEND_OPS_PORT: { kind: 'int', default: '9080', min: 0, max: 65535, description: 'port of the frontend\'s operations listener (/metrics)' },
   SANDBOX_URL: { kind: 'string', default: 'http://127.0.0.1:8081', description: 'where the frontend finds the sandbox backend' },
   PLAYGROUND_GO: { kind: 'string', default: '', description: 'the go binary for linux/amd64 builds (default: go on PATH)' },
   GOPROXY: { kind: 'string', default: '', secret: true, description: 'module proxies for third-party imports, as the go command reads GOPROXY (default: https://proxy.golang.org); `direct` is ignored: modules come only through a proxy, and its credentials stay on the host' },
@@ -70,7 +83,7 @@ export const SETTINGS = {
   READINESS_MAX_PROGRAMS_PER_CLIENT: { kind: 'int', default: '20', min: 1, max: 1000000, description: 'most distinct programs one client (address; IPv6 by /64) adds to the readiness evidence; its further programs are stored but not counted' },
   RELEASE_SCHEDULE_POLL_MS: { kind: 'int', default: '5000', min: 100, max: 600000, description: 'how often a scheduled release-day flip is checked for' },
   ADMIN_TOKENS: { kind: 'string', default: '', secret: true, description: 'admin API tokens: comma-separated token:role[:name], role viewer or release-manager' },
-  TRUST_PROXY: { kind: 'bool', default: 'false', description: 'take the client address from X-Forwarded-For (only behind your own load balancer)' },
+  TRUST_PROXY: { kind: 'string', default: 'false', check: (v) => void parseTrustProxy(v), description: 'which proxies\' X-Forwarded-For to believe: false, the number of proxies in front of the service, or their addresses/networks (comma-separated; loopback, linklocal, uniquelocal)' },
   RATE_LIMIT_PER_MINUTE: { kind: 'int', default: '120', min: 0, max: 1000000, description: '/compile, /fmt, /vet and /share requests per client address per minute (0: unlimited)' },
 } satisfies Record<string, SettingSpec>;
 

@@ -12,6 +12,11 @@ function parseOne(name: string, spec: SettingSpec, raw: string): string | number
   switch (spec.kind) {
     case 'string':
       if (spec.choices && !spec.choices.includes(raw)) throw new Error(`${name}: expected one of ${spec.choices.join(', ')}, got "${raw}"`);
+      try {
+        spec.check?.(raw);
+      } catch (e) {
+        throw new Error(`${name}: ${(e as Error).message}`);
+      }
       return raw;
     case 'bool':
       if (/^(1|true|yes|on)$/i.test(raw)) return true;

@@ -14,7 +14,7 @@ export interface Comparison {
 
 type Texts = [stdout: string, stderr: string, errors: string];
 
-const GAVE_UP: ReadonlySet<Outcome['kind']> = new Set(['timeout', 'too-large']);
+const GAVE_UP: ReadonlySet<Outcome['kind']> = new Set(['timeout', 'too-large', 'exhausted']);
 
 /**
  * Classifies a primary/shadow pair. Rules only ever make text equal; they cannot excuse a

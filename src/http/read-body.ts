@@ -6,11 +6,7 @@ import type { Request } from 'express';
  * passes the limit instead of after it was buffered whole.
  */
 export async function readBody(req: Request, limit: number, what: string): Promise<Buffer> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) {
-    req.resume();
-    throw new PayloadTooLargeException(`${what} too large: ${declared} bytes exceeds the limit of ${limit}`);
-  }
+  refuseDeclaredOver(req, limit, what);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -23,6 +19,21 @@ export async function readBody(req: Request, limit: number, what: string): Promi
   }
   if (size === 0) throw new BadRequestException(`empty ${what}`);
   return Buffer.concat(chunks, size);
+}
+
+/** The body's length as its Content-Length declares it, or null (chunked). */
+export function declaredLength(req: Request): number | null {
+  const declared = Number(req.headers['content-length']);
+  return req.headers['content-length'] !== undefined && Number.isFinite(declared) ? declared : null;
+}
+
+/** 413 before reading, when the declared length is already past the limit. */
+export function refuseDeclaredOver(req: Request, limit: number, what: string): void {
+  const declared = declaredLength(req);
+  if (declared !== null && declared > limit) {
+    req.resume();
+    throw new PayloadTooLargeException(`${what} too large: ${declared} bytes exceeds the limit of ${limit}`);
+  }
 }
 
 /** All values of a header that may repeat (Express would join them with ", "). */

@@ -1,21 +1,12 @@
-import { Controller, Get, Global, Header, Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { Registry, collectDefaultMetrics } from 'prom-client';
+import { OpsListener } from './ops-listener';
 
 /**
  * Each application gets a registry of its own: tests run the sandbox and the frontend in one
- * process, and prom-client's global registry would mix (and reject) their metrics.
+ * process, and prom-client's global registry would mix (and reject) their metrics. The
+ * registry is served by the operations listener, never on the application's own port.
  */
-@Controller()
-export class MetricsController {
-  constructor(private readonly registry: Registry) {}
-
-  @Get('metrics')
-  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
-  metrics(): Promise<string> {
-    return this.registry.metrics();
-  }
-}
-
 @Global()
 @Module({
   providers: [{
@@ -25,8 +16,7 @@ export class MetricsController {
       collectDefaultMetrics({ register: registry });
       return registry;
     },
-  }],
-  controllers: [MetricsController],
-  exports: [Registry],
+  }, OpsListener],
+  exports: [Registry, OpsListener],
 })
 export class MetricsModule {}

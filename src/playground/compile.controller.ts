@@ -9,11 +9,13 @@ import { PlayMetrics } from './play-metrics';
 import { CompileService } from './compile.service';
 import { parseCompileRequest } from './compile-request';
 import { failureStatus } from './failure-status';
+import { RateLimited } from '../http/rate-limit.guard';
 
 /**
  * POST /compile (and its deprecated twin /vet): route, then build, run and decode on the chosen
  * backend; answer; then hand the request to the shadow queue for a dual run.
  */
+@RateLimited()
 @Controller()
 export class CompileController {
   constructor(

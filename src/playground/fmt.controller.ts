@@ -9,8 +9,10 @@ import { BackendRegistry } from '../backends/backend-registry';
 import { FmtService, FormatError, ToolMissing } from './fmt.service';
 import { BadRequestException } from '@nestjs/common';
 import { BadProgramError } from '../build/bad-program.error';
+import { RateLimited } from '../http/rate-limit.guard';
 
 /** POST /fmt: form `body` (and `imports` to fix imports); answers {"Body", "Error"}. */
+@RateLimited()
 @Controller()
 export class FmtController {
   constructor(private readonly settings: Settings, private readonly fmt: FmtService, private readonly backends: BackendRegistry) {}

@@ -1,11 +1,22 @@
-import { Controller, Get, HttpCode, Res } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { BackendRegistry } from '../backends/backend-registry';
+import { SharedProbe } from './shared-probe';
+
+/** How long one health build's answer serves every /_ah/health caller. */
+const HEALTH_TTL_MS = 5000;
+
+const HELLO = 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hello") }\n';
 
 /** GET /version and GET /_ah/health, as play.golang.org answers them. */
 @Controller()
 export class VersionController {
-  constructor(private readonly backends: BackendRegistry) {}
+  /** Public and unauthenticated: one build at a time for all callers, not one per request. */
+  private readonly healthBuild: SharedProbe<{ status: number; text: string }>;
+
+  constructor(private readonly backends: BackendRegistry) {
+    this.healthBuild = new SharedProbe(HEALTH_TTL_MS, () => this.buildHello());
+  }
 
   @Get('version')
   version() {
@@ -15,23 +26,24 @@ export class VersionController {
     return { Version: v, Release: release, Name: m ? `Go ${m[1]}.${m[2]}` : v };
   }
 
-  /** Builds (does not run) a hello program on the new backend. */
+  /**
+   * Builds (does not run) a hello program on the new backend. Whether the backend is available
+   * is cheap (the polled sandbox status) and checked every time; the build is shared.
+   */
   @Get('_ah/health')
-  @HttpCode(200)
   async health(@Res() res: Response): Promise<void> {
     const backend = this.backends.modern;
     const a = backend.availability();
-    if (!a.available) {
-      res.status(500).type('text/plain').send(`backend ${backend.id} unavailable: ${a.reason}`);
-      return;
-    }
-    const hello = 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hello") }\n';
+    const { status, text } = a.available ? await this.healthBuild.get() : { status: 500, text: `backend ${backend.id} unavailable: ${a.reason}` };
+    res.status(status).type('text/plain').send(text);
+  }
+
+  private async buildHello(): Promise<{ status: number; text: string }> {
     try {
-      const b = await backend.build({ files: new Map([['prog.go', hello]]), isTest: false, vet: false });
-      if (b.ok) res.type('text/plain').send('ok');
-      else res.status(500).type('text/plain').send(`health build failed: ${b.errors}`);
+      const b = await this.backends.modern.build({ files: new Map([['prog.go', HELLO]]), isTest: false, vet: false });
+      return b.ok ? { status: 200, text: 'ok' } : { status: 500, text: `health build failed: ${b.errors}` };
     } catch (e) {
-      res.status(500).type('text/plain').send(`health build failed: ${(e as Error).message}`);
+      return { status: 500, text: `health build failed: ${(e as Error).message}` };
     }
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Settings } from '../config/settings';
 import { Availability } from '../backends/execution-backend';
+import { SandboxEndpoint } from './sandbox-endpoint';
 
 interface RunnerStatus {
   id: string;
@@ -19,13 +20,14 @@ const POLL_MS = 2000;
 @Injectable()
 export class SandboxStatus implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger('sandbox-status');
-  private readonly url: string;
+  private readonly sandbox: SandboxEndpoint;
   private runners: RunnerStatus[] | null = null;
+  private binaryLimit: number | null = null;
   private problem: string | null = 'sandbox status not known yet';
   private timer?: NodeJS.Timeout;
 
   constructor(settings: Settings) {
-    this.url = settings.get('SANDBOX_URL').replace(/\/$/, '');
+    this.sandbox = new SandboxEndpoint(settings);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -49,17 +51,19 @@ export class SandboxStatus implements OnApplicationBootstrap, OnApplicationShutd
   private async poll(): Promise<void> {
     const before = this.problem;
     try {
-      const res = await fetch(`${this.url}/status`, { signal: AbortSignal.timeout(POLL_MS) });
+      const res = await this.sandbox.fetch('/status', { signal: AbortSignal.timeout(POLL_MS) });
       if (!res.ok) throw new Error(`answered ${res.status}`);
-      this.runners = ((await res.json()) as { runners: RunnerStatus[] }).runners;
+      const body = (await res.json()) as { runners: RunnerStatus[]; maxBinaryBytes?: number };
+      this.runners = body.runners;
+      this.binaryLimit = typeof body.maxBinaryBytes === 'number' ? body.maxBinaryBytes : null;
       this.problem = null;
     } catch (e) {
       this.runners = null;
-      this.problem = `sandbox backend unreachable at ${this.url} (${(e as Error).message})`;
+      this.problem = `sandbox backend unreachable at ${this.sandbox.url} (${(e as Error).message})`;
     }
     if (before !== this.problem) {
       if (this.problem) this.log.warn(this.problem);
-      else this.log.log(`sandbox backend reachable at ${this.url}`);
+      else this.log.log(`sandbox backend reachable at ${this.sandbox.url}`);
     }
   }
 
@@ -71,6 +75,11 @@ export class SandboxStatus implements OnApplicationBootstrap, OnApplicationShutd
     return r.available ? { available: true } : { available: false, reason: `sandbox runner ${id}: ${r.reason ?? 'unavailable'}` };
   }
 
+  /** The largest binary the sandbox runs (what fits its /tmp), once its status is known. */
+  maxBinaryBytes(): number | null {
+    return this.binaryLimit;
+  }
+
   /** Whether some legacy pool holds warm containers (a restarted sandbox refills them). */
   legacyWarm(): boolean {
     return (this.runners ?? []).some((r) => r.legacy && r.poolReady > 0);
@@ -78,7 +87,7 @@ export class SandboxStatus implements OnApplicationBootstrap, OnApplicationShutd
 
   /** Asks the sandbox to drain (or refill) its legacy pools. */
   async drainLegacy(drained: boolean): Promise<void> {
-    const res = await fetch(`${this.url}/pools/legacy`, {
+    const res = await this.sandbox.fetch('/pools/legacy', {
       method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ drained }), signal: AbortSignal.timeout(10_000),
     });
     if (!res.ok) throw new Error(`sandbox answered ${res.status} to the legacy drain`);

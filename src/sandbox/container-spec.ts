@@ -10,6 +10,14 @@ export interface SandboxLimits {
   maxBinaryBytes: number;
 }
 
+/** Room /tmp keeps beside the binary: block rounding, and the program's first few files. */
+const TMPFS_HEADROOM_BYTES = 1 << 20;
+
+/** The largest binary a run can take: the binary limit, or what fits the /tmp it is written to. */
+export function largestBinary(limits: Pick<SandboxLimits, 'maxBinaryBytes' | 'tmpfsMb'>): number {
+  return Math.min(limits.maxBinaryBytes, limits.tmpfsMb * (1 << 20) - TMPFS_HEADROOM_BYTES);
+}
+
 /** What a pool may tighten beyond the common shape (the runc-run emulation needs it; gVisor does not). */
 export interface ContainerConfinement {
   /** "uid:gid" the container runs as (65534:65534 unless given). */

@@ -3,7 +3,7 @@ import { RunService } from './run.service';
 
 /**
  * Cheap status for the frontend's availability checks (no container is started), and the
- * release-day drain of the legacy pools. Internal: the sandbox listens on loopback only.
+ * release-day drain of the legacy pools. Both need the frontend credential.
  */
 @Controller()
 export class PoolsController {
@@ -17,6 +17,7 @@ export class PoolsController {
         return { id: r.id, accepts: r.accepts, legacy: r.legacy, available: reason === null, ...(reason ? { reason } : {}), poolReady: r.poolReady };
       }),
       queued: this.runs.queued,
+      maxBinaryBytes: this.runs.maxBinaryBytes,
     };
   }
 

@@ -1,5 +1,4 @@
 import { RunQueue } from './run-queue';
-import { SandboxBusy } from './run-result';
 
 /** A task whose end the test decides. */
 function gate<T = void>(): { promise: Promise<T>; open(v: T): void; fail(e: Error): void } {
@@ -13,7 +12,7 @@ const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 describe('RunQueue', () => {
   it('never runs more than maxConcurrent tasks at once', async () => {
-    const q = new RunQueue(2, 10);
+    const q = new RunQueue(2);
     let running = 0;
     let peak = 0;
     const gates = Array.from({ length: 6 }, () => gate());
@@ -39,7 +38,7 @@ describe('RunQueue', () => {
   });
 
   it('starts waiting tasks in the order they arrived', async () => {
-    const q = new RunQueue(1, 10);
+    const q = new RunQueue(1);
     const order: number[] = [];
     const first = gate();
     const all = [q.schedule(async () => { order.push(0); await first.promise; })];
@@ -52,7 +51,7 @@ describe('RunQueue', () => {
   });
 
   it('returns each task its own result, and a failing task frees its slot', async () => {
-    const q = new RunQueue(1, 10);
+    const q = new RunQueue(1);
     const bad = q.schedule(async () => { throw new Error('boom'); });
     const good = q.schedule(async () => 42);
     await expect(bad).rejects.toThrow('boom');
@@ -60,36 +59,8 @@ describe('RunQueue', () => {
     expect(q.active).toBe(0);
   });
 
-  it('refuses at once with SandboxBusy when the line is full', async () => {
-    const q = new RunQueue(1, 2);
-    const g = gate();
-    const running = q.schedule(() => g.promise);
-    const queued = [q.schedule(async () => 'a'), q.schedule(async () => 'b')];
-    await tick();
-    expect(q.depth).toBe(2);
-    const refused = q.schedule(async () => 'c');
-    await expect(refused).rejects.toBeInstanceOf(SandboxBusy);
-    await expect(refused).rejects.toThrow(/capacity/);
-    expect(q.depth).toBe(2);
-    g.open();
-    await running;
-    await expect(Promise.all(queued)).resolves.toEqual(['a', 'b']);
-    // With the line drained there is room again.
-    await expect(q.schedule(async () => 'd')).resolves.toBe('d');
-  });
-
-  it('with a line of 0, only free slots are taken', async () => {
-    const q = new RunQueue(1, 0);
-    const g = gate();
-    const running = q.schedule(() => g.promise);
-    await expect(q.schedule(async () => 1)).rejects.toBeInstanceOf(SandboxBusy);
-    g.open();
-    await running;
-    await expect(q.schedule(async () => 2)).resolves.toBe(2);
-  });
-
   it('drops a waiting task whose client went away, without running it', async () => {
-    const q = new RunQueue(1, 10);
+    const q = new RunQueue(1);
     const g = gate();
     const running = q.schedule(() => g.promise);
     const abort = new AbortController();
@@ -110,7 +81,7 @@ describe('RunQueue', () => {
   });
 
   it('an abort after the task started does not disturb the queue', async () => {
-    const q = new RunQueue(1, 10);
+    const q = new RunQueue(1);
     const g = gate();
     const abort = new AbortController();
     const running = q.schedule(() => g.promise, abort.signal);
@@ -121,7 +92,7 @@ describe('RunQueue', () => {
   });
 
   it('does not run a task whose client had already gone before it was queued', async () => {
-    const q = new RunQueue(1, 10);
+    const q = new RunQueue(1);
     const g = gate();
     const running = q.schedule(() => g.promise);
     const abort = new AbortController();

@@ -1,14 +1,12 @@
-import { SandboxBusy } from './run-result';
-
 /**
- * Bounds how many programs run at once; the rest wait in a bounded line. A full line answers
- * at once (503) rather than letting latency grow without limit.
+ * Bounds how many programs run at once; the rest wait in line, in order. How long the line may
+ * get is RunAdmission's to decide, before a request's body is read.
  */
 export class RunQueue {
   private running = 0;
   private readonly waiting: Array<() => void> = [];
 
-  constructor(private readonly maxConcurrent: number, private readonly maxQueued: number) {}
+  constructor(private readonly maxConcurrent: number) {}
 
   get depth(): number {
     return this.waiting.length;
@@ -24,9 +22,6 @@ export class RunQueue {
     if (this.running < this.maxConcurrent) {
       this.running++;
     } else {
-      if (this.waiting.length >= this.maxQueued) {
-        throw new SandboxBusy(`the sandbox is at capacity (${this.running} running, ${this.waiting.length} waiting); try again shortly`);
-      }
       await new Promise<void>((resolve, reject) => {
         const go = (): void => {
           signal?.removeEventListener('abort', onAbort);

@@ -2,8 +2,7 @@ import { BadRequestException, Controller, Get, HttpException, HttpStatus, Post, 
 import type { Request, Response } from 'express';
 import { RunService, UnsupportedBinary } from './run.service';
 import { SandboxBusy, SandboxFailure, SandboxOutOfMemory } from './run-result';
-import { readBody, repeatedHeader } from '../http/read-body';
-import { Settings } from '../config/settings';
+import { declaredLength, readBody, refuseDeclaredOver, repeatedHeader } from '../http/read-body';
 
 const MAX_ARGS = 32;
 const MAX_ARG_LENGTH = 1024;
@@ -11,7 +10,7 @@ const MAX_ARG_LENGTH = 1024;
 /** The sandbox's wire contract: POST /run with a binary, GET /healthz. */
 @Controller()
 export class RunController {
-  constructor(private readonly runs: RunService, private readonly settings: Settings) {}
+  constructor(private readonly runs: RunService) {}
 
   @Post('run')
   async run(@Req() req: Request, @Res() res: Response): Promise<void> {
@@ -19,11 +18,21 @@ export class RunController {
     if (args.length > MAX_ARGS || args.some((a) => a.length > MAX_ARG_LENGTH || a.includes('\0'))) {
       throw new BadRequestException(`at most ${MAX_ARGS} X-Argument headers of at most ${MAX_ARG_LENGTH} characters`);
     }
-    const binary = await readBody(req, this.settings.get('SANDBOX_MAX_BINARY_BYTES'), 'binary');
+    // Size and room are checked before a byte of the body is read: the declared length first
+    // (a body without one reserves the largest), then readBody's cap while it streams.
+    const limit = this.runs.maxBinaryBytes;
+    refuseDeclaredOver(req, limit, 'binary');
+    let release: () => void;
+    try {
+      release = this.runs.admit(declaredLength(req) ?? limit);
+    } catch (e) {
+      throw this.httpError(e);
+    }
     // A client that hangs up mid-run frees its container at once.
     const abort = new AbortController();
     res.on('close', () => { if (!res.writableFinished) abort.abort(); });
     try {
+      const binary = await readBody(req, limit, 'binary');
       const r = await this.runs.run(binary, args, abort.signal);
       res.status(200).json({ // the contract says 200; Nest's default for a POST is 201
         ...(r.error ? { error: r.error } : {}),
@@ -34,6 +43,8 @@ export class RunController {
     } catch (e) {
       if (abort.signal.aborted) return;
       throw this.httpError(e);
+    } finally {
+      release();
     }
   }
 

@@ -2,6 +2,8 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import Docker from 'dockerode';
 import { BINARY_RUNNERS, BinaryRunner } from './binary-runner';
 import { RunQueue } from './run-queue';
+import { RunAdmission } from './run-admission';
+import { largestBinary } from './container-spec';
 import { OUTPUT_TOO_LARGE, RunResult, SandboxBusy, SandboxFailure, TIMEOUT_ERROR } from './run-result';
 import { SandboxMetrics } from './sandbox-metrics';
 import { Settings } from '../config/settings';
@@ -9,11 +11,16 @@ import { removeLeftoverContainers } from './leak-reaper';
 
 export class UnsupportedBinary extends Error {}
 
+const MiB = 1 << 20;
+
 /** Routes a binary to the runner for its kind, through the bounded run queue. */
 @Injectable()
 export class RunService implements OnApplicationShutdown {
   private readonly log = new Logger('sandbox');
   private readonly queue: RunQueue;
+  private readonly admission: RunAdmission;
+  /** The largest binary a run takes: the binary limit, or less when /tmp is smaller. */
+  readonly maxBinaryBytes: number;
 
   constructor(
     @Inject(BINARY_RUNNERS) readonly runners: BinaryRunner[],
@@ -21,7 +28,27 @@ export class RunService implements OnApplicationShutdown {
     private readonly settings: Settings,
     private readonly metrics: SandboxMetrics,
   ) {
-    this.queue = new RunQueue(settings.get('SANDBOX_MAX_CONCURRENT_RUNS'), settings.get('SANDBOX_QUEUE_LIMIT'));
+    const concurrent = settings.get('SANDBOX_MAX_CONCURRENT_RUNS');
+    this.queue = new RunQueue(concurrent);
+    this.maxBinaryBytes = largestBinary({ maxBinaryBytes: settings.get('SANDBOX_MAX_BINARY_BYTES'), tmpfsMb: settings.get('SANDBOX_TMPFS_MB') });
+    const binaryMemory = settings.get('SANDBOX_BINARY_MEMORY_MB') * MiB;
+    if (binaryMemory < this.maxBinaryBytes) {
+      throw new Error(`SANDBOX_BINARY_MEMORY_MB (${binaryMemory / MiB}) must hold at least one binary of the largest size a run takes (${Math.ceil(this.maxBinaryBytes / MiB)} MiB)`);
+    }
+    this.admission = new RunAdmission(concurrent + settings.get('SANDBOX_QUEUE_LIMIT'), binaryMemory);
+  }
+
+  /**
+   * Room for one run with a binary of up to `bytes`, taken before its body is read; throws
+   * SandboxBusy when there is none. Returns the release, for when the run is over.
+   */
+  admit(bytes: number): () => void {
+    try {
+      return this.admission.enter(bytes);
+    } catch (e) {
+      if (e instanceof SandboxBusy) this.metrics.runs.inc({ pool: 'any', outcome: 'busy' });
+      throw e;
+    }
   }
 
   /**
@@ -69,8 +96,7 @@ export class RunService implements OnApplicationShutdown {
       outcome = result.error === TIMEOUT_ERROR ? 'timeout' : result.error === OUTPUT_TOO_LARGE ? 'too_large' : result.exitCode === 0 ? 'ok' : 'exit';
       return result;
     } catch (e) {
-      if (e instanceof SandboxBusy) outcome = 'busy';
-      else if (signal?.aborted) outcome = 'abandoned';
+      if (signal?.aborted) outcome = 'abandoned';
       throw e;
     } finally {
       this.metrics.runs.inc({ pool: runner.id, outcome });

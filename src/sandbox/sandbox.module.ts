@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import Docker from 'dockerode';
 import { SettingsModule } from '../config/settings.module';
 import { Settings } from '../config/settings';
@@ -9,6 +10,8 @@ import { SandboxMetrics } from './sandbox-metrics';
 import { RunService } from './run.service';
 import { RunController } from './run.controller';
 import { PoolsController } from './pools.controller';
+import { LivenessController } from './liveness.controller';
+import { SandboxCredentialGuard } from './sandbox-credential.guard';
 import { PooledContainerRunner } from './pooled-runner';
 import { SandboxLimits } from './container-spec';
 import { EM_X86_64, readElfIdent } from './elf';
@@ -54,8 +57,9 @@ function buildRunners(docker: Docker, s: Settings, metrics: SandboxMetrics): Bin
 
 @Module({
   imports: [SettingsModule, MetricsModule],
-  controllers: [RunController, PoolsController],
+  controllers: [RunController, PoolsController, LivenessController],
   providers: [
+    { provide: APP_GUARD, useClass: SandboxCredentialGuard },
     dockerProvider,
     SandboxMetrics,
     { provide: BINARY_RUNNERS, useFactory: buildRunners, inject: [Docker, Settings, SandboxMetrics] },

@@ -4,8 +4,8 @@ import { randomBytes } from 'crypto';
 import { Writable } from 'stream';
 import type { Duplex } from 'stream';
 import { RunResult, SandboxFailure } from './run-result';
+import { ResultLineReader } from './result-line';
 
-const SUPERVISOR_LOG_LIMIT = 4096;
 const REMOVE_RETRIES = 30;
 const REMOVE_RETRY_MS = 2000;
 /** How long a container whose output closed may take to be seen as exited. */
@@ -28,12 +28,9 @@ export function removeContainer(container: Docker.Container, retries = REMOVE_RE
  * used for exactly one program and then destroyed.
  */
 export class WarmContainer {
-  private resultLine: Buffer[] = [];
-  private resultBytes = 0;
   /** Known only to us and the supervisor: marks the one genuine result line. */
   private readonly nonce = randomBytes(16).toString('hex');
-  private readonly marker = `${this.nonce} `;
-  private supervisorLog = '';
+  private readonly resultLine: ResultLineReader;
   private settled = false;
   private resolveResult!: (r: RunResult) => void;
   private rejectResult!: (e: Error) => void;
@@ -45,20 +42,19 @@ export class WarmContainer {
     private readonly container: Docker.Container,
     private readonly stream: Duplex,
     docker: Docker,
-    private readonly maxResultBytes: number,
+    maxResultBytes: number,
   ) {
+    this.resultLine = new ResultLineReader(this.nonce, maxResultBytes);
     this.result = new Promise<RunResult>((resolve, reject) => {
       this.resolveResult = resolve;
       this.rejectResult = reject;
     });
     this.result.catch(() => undefined); // observed by whoever runs a program; idle deaths are fine
     const stdout = new Writable({ write: (chunk: Buffer, _enc, done) => { this.onStdout(chunk); done(); } });
-    const stderr = new Writable({
-      write: (chunk: Buffer, _enc, done) => {
-        if (this.supervisorLog.length < SUPERVISOR_LOG_LIMIT) this.supervisorLog += chunk.toString('utf8');
-        done();
-      },
-    });
+    // The container's stderr is dropped unread: the program can write to it (/proc/1/fd/2),
+    // so nothing on it may reach a message. The supervisor reports its own failures in the
+    // result line ("internal: ...").
+    const stderr = new Writable({ write: (_chunk, _enc, done) => done() });
     docker.modem.demuxStream(stream, stdout, stderr);
     stream.on('end', () => this.fail('sandbox container closed its output without a result'));
     stream.on('close', () => this.fail('sandbox container connection closed without a result'));
@@ -98,23 +94,9 @@ export class WarmContainer {
 
   private onStdout(chunk: Buffer): void {
     if (this.settled) return;
-    this.resultLine.push(chunk);
-    this.resultBytes += chunk.length;
-    if (this.resultBytes > this.maxResultBytes) {
-      this.fail('sandbox result line too large');
-      return;
-    }
-    if (!chunk.includes(0x0a)) return;
-    const text = Buffer.concat(this.resultLine).toString('utf8');
-    const lines = text.split('\n');
-    const rest = lines.pop()!;
-    this.resultLine = rest ? [Buffer.from(rest)] : [];
-    this.resultBytes = Buffer.byteLength(rest);
-    for (const line of lines) {
-      // Anything else on this stream was written by the program through /proc/1/fd/1.
-      const at = line.lastIndexOf(this.marker);
-      if (at >= 0) return this.accept(line.slice(at + this.marker.length));
-    }
+    const line = this.resultLine.push(chunk);
+    if (line === 'too-large') this.fail('sandbox result line too large');
+    else if (line !== null) this.accept(line);
   }
 
   private accept(json: string): void {
@@ -132,15 +114,15 @@ export class WarmContainer {
         stderr: Buffer.from(raw.stderr ?? '', 'base64'),
       });
     } catch {
-      this.fail(`sandbox supervisor sent an unreadable result (${json.slice(0, 80)})`);
+      // Not quoted: the result line carries the program's output.
+      this.fail(`sandbox supervisor sent an unreadable result (${json.length} characters)`);
     }
   }
 
   private fail(reason: string): void {
     if (this.settled) return;
     this.settled = true;
-    const log = this.supervisorLog.trim();
-    this.rejectResult(new SandboxFailure(log ? `${reason}: ${log}` : reason));
+    this.rejectResult(new SandboxFailure(reason));
   }
 
   /**

@@ -4,6 +4,7 @@ import { Settings } from '../config/settings';
 import { readBody } from '../http/read-body';
 import { EditorPage } from '../editor/editor-page';
 import { ShareService } from './share.service';
+import { RateLimited } from '../http/rate-limit.guard';
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -13,6 +14,7 @@ export class ShareController {
   constructor(private readonly shares: ShareService, private readonly settings: Settings, private readonly page: EditorPage) {}
 
   @Post('share')
+  @RateLimited()
   @HttpCode(200)
   async share(@Req() req: Request, @Res() res: Response): Promise<void> {
     const limit = this.settings.get('SHARE_MAX_BYTES');

@@ -11,7 +11,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import Database from 'better-sqlite3';
-import type { Stack } from '../support/stack';
+import { toSandbox, type Stack } from '../support/stack';
 import { go, postCompile, Reply, request, startFrontendStack } from '../frontend/helpers';
 import { inRollout, rolloutBucket } from '../../src/routing/bucket';
 
@@ -399,7 +399,7 @@ describe('release day', () => {
     expect(st.flags.shadowPercent).toBe(100);
 
     await waitFor('the legacy pool to drain', 15_000, async () => {
-      const r = await request(`${current().sandboxUrl}/status`);
+      const r = await toSandbox(current(), '/status');
       const runner = r.json<{ runners: Array<{ id: string; poolReady: number }> }>().runners.find((x) => x.id === EMULATED_RUNNER);
       expect(runner).toBeDefined();
       return runner!.poolReady === 0 ? true : undefined;
@@ -418,7 +418,7 @@ describe('release day', () => {
     expect(pub.stdout).toBe('bucket probe 1003\n');
     // The legacy pool is refilled.
     await waitFor('the legacy pool to refill', 60_000, async () => {
-      const s = await request(`${current().sandboxUrl}/status`);
+      const s = await toSandbox(current(), '/status');
       const runner = s.json<{ runners: Array<{ id: string; poolReady: number }> }>().runners.find((x) => x.id === EMULATED_RUNNER);
       return runner && runner.poolReady > 0 ? true : undefined;
     });

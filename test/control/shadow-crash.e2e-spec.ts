@@ -37,7 +37,10 @@ beforeAll(async () => {
   // The killed frontend cannot remove the build directories of the builds it was running: give
   // the processes a temp dir of this spec's own, removed with the database after the test.
   env.env.TMPDIR = path.join(path.dirname(env.dbPath), 'tmp');
-  fs.mkdirSync(env.env.TMPDIR);
+  fs.mkdirSync(env.env.TMPDIR, { mode: 0o755 });
+  // The build sandbox's user (not root) must reach its build directories in there: the spec's
+  // directory (mkdtemp, 0700) becomes passable, not listable.
+  fs.chmodSync(path.dirname(env.dbPath), 0o711);
   sandbox = await startSandboxProc(dist, env);
   frontend = await startFrontendProc(dist, env);
   await waitForHello({ frontendUrl: url }, 'linux-amd64', 120_000);

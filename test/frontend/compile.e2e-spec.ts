@@ -512,7 +512,7 @@ describe('errors the user sees', () => {
 describe('the answer itself', () => {
   /** The frontend's /compile cache hits on the new backend, from its Prometheus metrics. */
   async function cacheHits(): Promise<number> {
-    const r = await request(`${stack.frontendUrl}/metrics`);
+    const r = await request(`${stack.frontendOpsUrl}/metrics`);
     expect(r.status).toBe(200);
     const m = /^playground_compile_total\{backend="linux-amd64",outcome="ok",cache="hit"\} (\d+)$/m.exec(r.text);
     return m ? Number(m[1]) : 0;

@@ -24,6 +24,8 @@ const tokens = {
 };
 /** A token that is not configured, but looks like one: it must not be logged either. */
 const WRONG = `rm-${randomBytes(18).toString('hex')}`;
+/** The frontend-to-sandbox secret: sent on every poll of the sandbox, never logged. */
+const SANDBOX_TOKEN = `sandbox-${randomBytes(18).toString('hex')}`;
 
 let app: INestApplication | undefined;
 let url: string;
@@ -55,7 +57,9 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'play-hard-admin-'));
   Object.assign(process.env, {
     FRONTEND_PORT: '0',
+    FRONTEND_OPS_PORT: '0',
     FRONTEND_HOST: '127.0.0.1',
+    SANDBOX_TOKEN,
     // Nothing listens there: the frontend only polls it for status.
     SANDBOX_URL: `http://127.0.0.1:${await freePort()}`,
     DATABASE_PATH: path.join(dir, 'playground.sqlite'),
@@ -215,7 +219,7 @@ describe('tokens are never logged', () => {
     expect(statuses.filter((s) => s >= 500)).toEqual([]);
     // The capture works: it holds the start-up log and the change's audit trail exists.
     expect(captured).toContain('Nest application successfully started');
-    for (const secret of [tokens.releaseManager, tokens.viewer, WRONG]) {
+    for (const secret of [tokens.releaseManager, tokens.viewer, WRONG, SANDBOX_TOKEN]) {
       expect(captured.includes(secret)).toBe(false);
       // Not even the token's distinctive middle part.
       expect(captured.includes(secret.slice(8, 30))).toBe(false);

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as os from 'os';
 import { promisify } from 'util';
-import { startStack, Stack } from '../support/stack';
+import { startStack, Stack, toSandbox } from '../support/stack';
 import { buildGo, decodeRun, DecodedRun, stripPlayback } from '../support/go-build';
 import { request } from '../support/http';
 
@@ -22,7 +22,7 @@ const EPOCH_NS = 1257894000000000000n;
 async function runBinary(stack: Stack, binary: Buffer, args: string[] = []): Promise<DecodedRun> {
   const headers: http.OutgoingHttpHeaders = { 'Content-Type': 'application/octet-stream' };
   if (args.length) headers['X-Argument'] = args;
-  const r = await request(`${stack.sandboxUrl}/run`, { method: 'POST', body: binary, headers });
+  const r = await toSandbox(stack, '/run', { method: 'POST', body: binary, headers });
   if (r.status !== 200) throw new Error(`/run answered ${r.status}: ${r.text.slice(0, 300)}`);
   return decodeRun(r.json());
 }
@@ -37,7 +37,7 @@ async function ourContainers(pool = ''): Promise<Array<{ id: string; name: strin
 }
 
 async function poolReady(stack: Stack): Promise<number> {
-  const m = (await request(`${stack.sandboxUrl}/metrics`)).text.match(/^sandbox_pool_ready\{pool="gvisor"\} (\d+)$/m);
+  const m = (await request(`${stack.sandboxOpsUrl}/metrics`)).text.match(/^sandbox_pool_ready\{pool="gvisor"\} (\d+)$/m);
   return m ? Number(m[1]) : -1;
 }
 
@@ -260,7 +260,7 @@ describe('sandbox backend: POST /run end to end', () => {
     const reply = await new Promise<{ status: number; text: string }>((resolve, reject) => {
       const req = http.request(`${stack.sandboxUrl}/run`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(declared) },
+        headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(declared), Authorization: `Bearer ${stack.sandboxToken}` },
       }, (res) => {
         let text = '';
         res.setEncoding('utf8');
@@ -278,13 +278,13 @@ describe('sandbox backend: POST /run end to end', () => {
   });
 
   it('refuses an empty body with 400', async () => {
-    const r = await request(`${stack.sandboxUrl}/run`, { method: 'POST', body: Buffer.alloc(0), headers: { 'Content-Length': '0' } });
+    const r = await toSandbox(stack, '/run', { method: 'POST', body: Buffer.alloc(0), headers: { 'Content-Length': '0' } });
     expect(r.status).toBe(400);
     expect(r.text).toMatch(/empty binary/);
   });
 
   it('refuses a body that is not an ELF binary with 400 "unsupported binary"', async () => {
-    const r = await request(`${stack.sandboxUrl}/run`, {
+    const r = await toSandbox(stack, '/run', {
       method: 'POST',
       body: 'package main\n\nfunc main() {}\n',
       headers: { 'Content-Type': 'application/octet-stream' },
@@ -294,7 +294,7 @@ describe('sandbox backend: POST /run end to end', () => {
   });
 
   it('answers GET /healthz with ok after a real health run', async () => {
-    const r = await request(`${stack.sandboxUrl}/healthz`);
+    const r = await toSandbox(stack, '/healthz');
     expect(r.status).toBe(200);
     const body = r.json<{ ok: boolean; runners: Array<{ id: string; ok?: boolean }> }>();
     expect(body.ok).toBe(true);
@@ -302,7 +302,7 @@ describe('sandbox backend: POST /run end to end', () => {
   });
 
   it('exposes its metrics on GET /metrics', async () => {
-    const r = await request(`${stack.sandboxUrl}/metrics`);
+    const r = await request(`${stack.sandboxOpsUrl}/metrics`);
     expect(r.status).toBe(200);
     expect(r.text).toMatch(/^sandbox_runs_total\{pool="gvisor",outcome="ok"\} [1-9]\d*$/m);
     expect(r.text).toMatch(/^sandbox_runs_total\{pool="gvisor",outcome="timeout"\} 1$/m);
@@ -313,7 +313,7 @@ describe('sandbox backend: POST /run end to end', () => {
     const bin = await buildGo(prog('var n uint64\n\nfunc main() { for { n++ } }', []));
     const warm = await settledPool(stack);
     const abort = new AbortController();
-    const pending = request(`${stack.sandboxUrl}/run`, {
+    const pending = toSandbox(stack, '/run', {
       method: 'POST', body: bin, signal: abort.signal, headers: { 'Content-Type': 'application/octet-stream' },
     }).then(() => 'answered', (e: Error) => e.name);
     await new Promise((r) => setTimeout(r, 500));
@@ -334,7 +334,7 @@ describe('sandbox backend: POST /run end to end', () => {
     const bin = await buildGo(prog('var n uint64\n\nfunc main() { for { n++ } }', []));
     await settledPool(stack);
     const outcomes = async (): Promise<Record<string, number>> => {
-      const text = (await request(`${stack.sandboxUrl}/metrics`)).text;
+      const text = (await request(`${stack.sandboxOpsUrl}/metrics`)).text;
       const counts: Record<string, number> = {};
       for (const m of text.matchAll(/^sandbox_runs_total\{pool="gvisor",outcome="(\w+)"\} (\d+)$/gm)) counts[m[1]] = Number(m[2]);
       return counts;
@@ -346,7 +346,7 @@ describe('sandbox backend: POST /run end to end', () => {
       const sentP = new Promise<void>((r) => { sent = r; });
       const done = new Promise<string>((resolve) => {
         const req = http.request(`${stack.sandboxUrl}/run`, {
-          method: 'POST', signal: abort.signal, headers: { 'Content-Type': 'application/octet-stream' },
+          method: 'POST', signal: abort.signal, headers: { 'Content-Type': 'application/octet-stream', Authorization: `Bearer ${stack.sandboxToken}` },
         }, (res) => { res.resume(); res.on('end', () => resolve('answered')); });
         req.on('error', (e) => resolve(e.name));
         req.on('finish', () => sent());

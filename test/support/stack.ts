@@ -2,12 +2,18 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { INestApplication } from '@nestjs/common';
+import { randomBytes } from 'crypto';
 import { CompileResponse, MODERN, output, postCompile } from './compile';
-import { freePort, sleep } from './http';
+import { freePort, Reply, request, RequestOptions, sleep } from './http';
 
 export interface Stack {
   sandboxUrl: string;
   frontendUrl: string;
+  /** The shared secret of the frontend-to-sandbox hop (SANDBOX_TOKEN). */
+  sandboxToken: string;
+  /** The operations listeners (/metrics) of the two processes. */
+  sandboxOpsUrl: string;
+  frontendOpsUrl: string;
   /** Admin tokens configured for this stack. */
   tokens: { releaseManager: string; viewer: string };
   dataDir: string;
@@ -30,6 +36,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'play-stack-'));
   const tokens = { releaseManager: `rm-${process.pid}-${Date.now()}`, viewer: `viewer-${process.pid}-${Date.now()}` };
   Object.assign(process.env, {
+    SANDBOX_TOKEN: `sandbox-${randomBytes(16).toString('hex')}`,
+    SANDBOX_OPS_PORT: '0',
+    FRONTEND_OPS_PORT: '0',
     SANDBOX_PORT: '0',
     SANDBOX_CONTAINER_PREFIX: `play_test_${process.pid}_`,
     SANDBOX_POOL_SIZE: '2',
@@ -46,22 +55,31 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
   try {
     const { startSandbox } = await import('../../src/sandbox/main');
+    const { OpsListener } = await import('../../src/metrics/ops-listener');
     const sandbox = await startSandbox();
     apps.push(sandbox);
     const sandboxUrl = (await sandbox.getUrl()).replace('[::1]', '127.0.0.1');
+    const sandboxOpsUrl = await sandbox.get(OpsListener).url();
     let frontendUrl = '';
+    let frontendOpsUrl = '';
     if (!options.sandboxOnly) {
       process.env.SANDBOX_URL = sandboxUrl;
       const { startFrontend } = await import('../../src/main');
       const frontend = await startFrontend();
       apps.push(frontend);
       frontendUrl = (await frontend.getUrl()).replace('[::1]', '127.0.0.1');
+      frontendOpsUrl = await frontend.get(OpsListener).url();
     }
-    return { sandboxUrl, frontendUrl, tokens, dataDir, stop };
+    return { sandboxUrl, frontendUrl, sandboxToken: process.env.SANDBOX_TOKEN!, sandboxOpsUrl, frontendOpsUrl, tokens, dataDir, stop };
   } catch (e) {
     await stop();
     throw e;
   }
+}
+
+/** A request to the stack's sandbox backend with the frontend's credential, as the frontend sends it. */
+export function toSandbox(stack: Pick<Stack, 'sandboxUrl' | 'sandboxToken'>, path: string, opts: RequestOptions = {}): Promise<Reply> {
+  return request(`${stack.sandboxUrl}${path}`, { ...opts, headers: { Authorization: `Bearer ${stack.sandboxToken}`, ...opts.headers } });
 }
 
 /**

@@ -1,0 +1,127 @@
+/**
+ * `npm start`'s launcher (src/launch.ts), built privately from the current source and run as
+ * `npm start` runs it: the sandbox backend killed with SIGKILL is started again with backoff
+ * while the frontend keeps serving, and programs run again through the same per-launch secret;
+ * a process that dies before it ever served stops the launch; SIGTERM stops both and leaves no
+ * container behind. Real stack (Go toolchain, Docker + runsc, SQLite); loopback only.
+ */
+import * as fs from 'fs';
+import * as net from 'net';
+import * as path from 'path';
+import {
+  buildPrivateDist, compileAt, containers, freshHello, outputOf, processStackEnv, ProcessStackEnv, Proc, requestFrom as request, spawnNode,
+  stopProc, waitFor,
+} from './support';
+
+let dist: string;
+let env: ProcessStackEnv;
+let launcher: Proc | undefined;
+let url: string;
+
+beforeAll(async () => {
+  dist = await buildPrivateDist();
+  env = await processStackEnv('launch');
+  url = `http://127.0.0.1:${env.frontendPort}`;
+}, 600_000);
+
+afterAll(async () => {
+  await stopProc(launcher, 30_000);
+  fs.rmSync(path.dirname(env.dbPath), { recursive: true, force: true });
+}, 60_000);
+
+/** The pids the launcher reported for `name`, in order ("[launch] sandbox started (pid N)"). */
+function starts(p: Proc, name: string): number[] {
+  return [...p.log().matchAll(new RegExp(`\\[launch\\] ${name} started \\(pid (\\d+)\\)`, 'g'))].map((m) => Number(m[1]));
+}
+
+/** The launcher's live child running `script` (e.g. sandbox/main.js), found in /proc, or null. */
+function child(p: Proc, script: string): number | null {
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const ppid = Number(fs.readFileSync(`/proc/${entry}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[1]);
+      const cmd = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (ppid === p.child.pid && cmd.includes(`src/${script}`)) return Number(entry);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return null;
+}
+
+/** Waits until a program never run before (so no cached answer) runs through the frontend. */
+async function runsAProgram(): Promise<void> {
+  const program = freshHello('launch');
+  const expected = `hello, hardening ${/"(launch-[0-9a-f]+)"/.exec(program)![1]}`;
+  let last = '';
+  const ok = await waitFor(async () => {
+    const r = await compileAt(url, program);
+    last = `${r.status} ${r.text.slice(0, 200)}`;
+    return r.status === 200 && outputOf(r) === `${expected}\n`;
+  }, 120_000, 500);
+  if (!ok) throw new Error(`no program ran within 120 s; last answer: ${last}\n${launcher?.log().slice(-3000)}`);
+}
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('the launcher (npm start)', () => {
+  it('starts a sandbox killed with SIGKILL again, with backoff, while the frontend keeps serving', async () => {
+    // No SANDBOX_TOKEN: the launcher makes one for this launch and gives it to both.
+    launcher = spawnNode(path.join(dist, 'src', 'launch.js'), { ...env.env, SANDBOX_TOKEN: '' });
+    await runsAProgram();
+    const frontend = child(launcher, 'main.js')!;
+    const first = child(launcher, 'sandbox/main.js')!;
+    expect([starts(launcher, 'frontend'), starts(launcher, 'sandbox')]).toEqual([[frontend], [first]]);
+    // The generated secret is in force: the sandbox refuses a request without it.
+    expect((await request(`http://127.0.0.1:${env.sandboxPort}/status`)).status).toBe(401);
+
+    process.kill(first, 'SIGKILL');
+    expect(await waitFor(async () => (child(launcher!, 'sandbox/main.js') ?? first) !== first, 30_000)).toBe(true);
+    // The frontend was never stopped or restarted, and answers.
+    expect(child(launcher, 'main.js')).toBe(frontend);
+    expect((await request(`${url}/version`)).status).toBe(200);
+    expect(launcher.log()).toContain('[launch] sandbox exited (SIGKILL); starting it again in 500 ms');
+    await runsAProgram();
+
+    // A second crash soon after waits twice as long.
+    const second = child(launcher, 'sandbox/main.js')!;
+    process.kill(second, 'SIGKILL');
+    expect(await waitFor(async () => (child(launcher!, 'sandbox/main.js') ?? second) !== second, 30_000)).toBe(true);
+    expect(launcher.log()).toContain('[launch] sandbox exited (SIGKILL); starting it again in 1000 ms');
+    await runsAProgram();
+    expect(launcher.child.exitCode).toBeNull();
+    expect(child(launcher, 'main.js')).toBe(frontend);
+    expect(starts(launcher, 'sandbox')).toHaveLength(3);
+  }, 600_000);
+
+  it('stops both on SIGTERM, leaving no container behind', async () => {
+    const pids = [child(launcher!, 'sandbox/main.js')!, child(launcher!, 'main.js')!];
+    expect(pids.filter(alive)).toHaveLength(2);
+    launcher!.child.kill('SIGTERM');
+    expect(await launcher!.exited).toBe(0);
+    expect(pids.filter(alive)).toEqual([]);
+    expect(await containers(env.prefix)).toEqual([]);
+  }, 60_000);
+
+  it('stops the launch (exit 1) when a process dies before it ever served, e.g. its port is taken', async () => {
+    const taken = net.createServer().listen(0, '127.0.0.1');
+    await new Promise((r) => taken.once('listening', r));
+    const port = (taken.address() as net.AddressInfo).port;
+    try {
+      const p = spawnNode(path.join(dist, 'src', 'launch.js'), { ...env.env, FRONTEND_PORT: String(port) });
+      expect(await p.exited).toBe(1);
+      expect(p.log()).toMatch(/\[launch\] frontend exited \(1\) before it served; stopping/);
+      expect(starts(p, 'frontend')).toHaveLength(1);
+      expect(starts(p, 'sandbox').filter(alive)).toEqual([]);
+    } finally {
+      taken.close();
+    }
+  }, 120_000);
+});
