@@ -1,6 +1,8 @@
 import { ChildProcess, spawn } from 'child_process';
 import { randomBytes } from 'crypto';
+import * as fs from 'fs';
 import * as path from 'path';
+import { DOCKER_GROUP, FRONTEND_USER, lookupGroup, lookupUser, SANDBOX_USER } from './service-users';
 
 /**
  * `npm start`: the sandbox backend and the frontend as two processes, as in production where
@@ -8,10 +10,14 @@ import * as path from 'path';
  * process that dies after it served is started again with backoff while the other keeps
  * serving; one that dies before it ever served (a bad setting, a port in use) stops the
  * launch, since restarting it would only repeat the failure. SIGINT and SIGTERM stop both.
+ *
+ * Started as root, neither runs as root: the frontend runs as the set-up's user `playground`
+ * (it writes only var/data/ and makes its builds' sandboxes), the sandbox service as
+ * `playground-sandbox` with Docker's group, the one power it needs.
  */
 const entries = [
-  { name: 'sandbox', file: path.join(__dirname, 'sandbox', 'main.js') },
-  { name: 'frontend', file: path.join(__dirname, 'main.js') },
+  { name: 'sandbox', file: path.join(__dirname, 'sandbox', 'main.js'), user: () => runAs(SANDBOX_USER, lookupGroup(DOCKER_GROUP)) },
+  { name: 'frontend', file: path.join(__dirname, 'main.js'), user: () => runAs(FRONTEND_USER) },
 ];
 type Entry = (typeof entries)[number];
 
@@ -23,6 +29,26 @@ const STABLE_MS = 60_000;
 // One secret per launch for the hop between the two, unless the operator set one.
 const env = { ...process.env, SANDBOX_TOKEN: process.env.SANDBOX_TOKEN || randomBytes(32).toString('hex') };
 
+/** The unprivileged user a process runs as when we are root; nothing changes otherwise. */
+function runAs(name: string, gid?: number): { uid: number; gid: number } | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  const user = lookupUser(name);
+  if (!user) {
+    console.error(`[launch] user ${name} does not exist: run the set-up as root (bash scripts/setup.sh), which creates it`);
+    process.exit(1);
+  }
+  return { uid: user.uid, gid: gid ?? user.gid };
+}
+
+/**
+ * Under cgroup v2 the frontend must sit inside the cgroup delegated for its builds, so that it
+ * may move a build's first process into a child it created (scripts/service-users.sh).
+ */
+function joinBuildCgroup(pid: number): void {
+  const procs = '/sys/fs/cgroup/playground-builds/service/cgroup.procs';
+  if (process.getuid?.() === 0 && fs.existsSync(procs)) fs.writeFileSync(procs, `${pid}\n`);
+}
+
 const children = new Map<string, ChildProcess>();
 let stopping = false;
 
@@ -30,9 +56,11 @@ function start(e: Entry, backoffMs: number, servedBefore: boolean): void {
   const began = Date.now();
   let served = servedBefore;
   // The IPC channel carries one message: the process listens (see process.send in its main).
-  const child = spawn(process.execPath, [e.file], { stdio: ['inherit', 'inherit', 'inherit', 'ipc'], env });
+  const user = e.user();
+  const child = spawn(process.execPath, [e.file], { stdio: ['inherit', 'inherit', 'inherit', 'ipc'], env, ...user });
   children.set(e.name, child);
-  console.log(`[launch] ${e.name} started (pid ${child.pid})`);
+  if (e.name === 'frontend' && child.pid) joinBuildCgroup(child.pid);
+  console.log(`[launch] ${e.name} started (pid ${child.pid}${user ? `, uid ${user.uid}` : ''})`);
   child.on('message', () => { served = true; });
   child.on('exit', (code, signal) => {
     children.delete(e.name);

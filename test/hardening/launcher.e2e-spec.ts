@@ -8,6 +8,7 @@
 import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
+import { DOCKER_GROUP, FRONTEND_USER, lookupGroup, lookupUser, SANDBOX_USER } from '../../src/service-users';
 import {
   buildPrivateDist, compileAt, containers, freshHello, outputOf, processStackEnv, ProcessStackEnv, Proc, requestFrom as request, spawnNode,
   stopProc, waitFor,
@@ -22,6 +23,10 @@ beforeAll(async () => {
   dist = await buildPrivateDist();
   env = await processStackEnv('launch');
   url = `http://127.0.0.1:${env.frontendPort}`;
+  // The frontend does not run as root: its database's directory must be its user's, as the
+  // set-up makes var/data/ (scripts/service-users.sh).
+  const user = lookupUser(FRONTEND_USER);
+  if (process.getuid?.() === 0 && user) fs.chownSync(path.dirname(env.dbPath), user.uid, user.gid);
 }, 600_000);
 
 afterAll(async () => {
@@ -31,7 +36,7 @@ afterAll(async () => {
 
 /** The pids the launcher reported for `name`, in order ("[launch] sandbox started (pid N)"). */
 function starts(p: Proc, name: string): number[] {
-  return [...p.log().matchAll(new RegExp(`\\[launch\\] ${name} started \\(pid (\\d+)\\)`, 'g'))].map((m) => Number(m[1]));
+  return [...p.log().matchAll(new RegExp(`\\[launch\\] ${name} started \\(pid (\\d+)[,)]`, 'g'))].map((m) => Number(m[1]));
 }
 
 /** The launcher's live child running `script` (e.g. sandbox/main.js), found in /proc, or null. */
@@ -71,7 +76,24 @@ const alive = (pid: number): boolean => {
   }
 };
 
+/** Real uid and gid of a process. */
+function ids(pid: number): { uid: number; gid: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return { uid: Number(/^Uid:\s+(\d+)/m.exec(status)![1]), gid: Number(/^Gid:\s+(\d+)/m.exec(status)![1]) };
+}
+
 describe('the launcher (npm start)', () => {
+  it('runs neither process as root: the frontend as its own user, the sandbox with Docker\'s group only', async () => {
+    if (process.getuid?.() !== 0) return; // started unprivileged, it has nobody to become
+    launcher = spawnNode(path.join(dist, 'src', 'launch.js'), { ...env.env, SANDBOX_TOKEN: '' });
+    await runsAProgram();
+    expect(ids(child(launcher, 'main.js')!)).toEqual(lookupUser(FRONTEND_USER));
+    expect(ids(child(launcher, 'sandbox/main.js')!)).toEqual({ uid: lookupUser(SANDBOX_USER)!.uid, gid: lookupGroup(DOCKER_GROUP) });
+    launcher.child.kill('SIGTERM');
+    expect(await launcher.exited).toBe(0);
+    launcher = undefined;
+  }, 600_000);
+
   it('starts a sandbox killed with SIGKILL again, with backoff, while the frontend keeps serving', async () => {
     // No SANDBOX_TOKEN: the launcher makes one for this launch and gives it to both.
     launcher = spawnNode(path.join(dist, 'src', 'launch.js'), { ...env.env, SANDBOX_TOKEN: '' });

@@ -6,6 +6,7 @@ import { CommandResult, runCommand } from '../run-command';
 import { removeWorkDir } from '../work-dir';
 import { BadProgramError } from '../bad-program.error';
 import { SandboxFailure } from '../../sandbox/run-result';
+import { FRONTEND_USER, lookupUser } from '../../service-users';
 import { bwrapArgs, SandboxMount } from './bwrap-args';
 import { BuildCgroup, BuildCgroups } from './build-cgroup';
 import { ModuleProxyRelay, RELAY_SOCKET, RelaySession } from './module-proxy-relay';
@@ -80,9 +81,6 @@ const CACHE_LAYER = {
   work: `${IN_SANDBOX.cache}/layer/work`,
   target: `${IN_SANDBOX.cache}/go`,
 };
-
-/** The frontend's unprivileged user, created by the set-up. */
-export const SERVICE_USER = 'playground';
 
 /** The sandbox's extra descriptors, in the order runCommand's extraFds hands them out from fd 3. */
 const BOOTSTRAP_SECCOMP_FD = 3;
@@ -230,7 +228,5 @@ export class BuildSandbox {
  */
 export function sandboxUser(): { uid: number; gid: number } | undefined {
   if (process.getuid?.() !== 0) return undefined;
-  const line = fs.readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${SERVICE_USER}:`));
-  const [, , uid, gid] = line?.split(':') ?? [];
-  return uid ? { uid: Number(uid), gid: Number(gid) } : { uid: 65534, gid: 65534 };
+  return lookupUser(FRONTEND_USER) ?? { uid: 65534, gid: 65534 };
 }
