@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'child_process';
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { varDir } from './paths';
 import { DOCKER_GROUP, FRONTEND_USER, lookupGroup, lookupUser, SANDBOX_USER } from './service-users';
 
 /**
@@ -49,6 +50,21 @@ function joinBuildCgroup(pid: number): void {
   if (process.getuid?.() === 0 && fs.existsSync(procs)) fs.writeFileSync(procs, `${pid}\n`);
 }
 
+/**
+ * The frontend's writable state (database, module proxy cache) belongs to its user. A root
+ * process run in the same tree (a test, a one-off `node dist/main.js`) may have left files
+ * there that the unprivileged frontend could not open; they are handed back before it starts.
+ */
+function handOverState(uid: number, gid: number): void {
+  const walk = (p: string): void => {
+    const st = fs.lstatSync(p, { throwIfNoEntry: false });
+    if (!st || st.isSymbolicLink()) return;
+    if (st.uid !== uid || st.gid !== gid) fs.chownSync(p, uid, gid);
+    if (st.isDirectory()) for (const name of fs.readdirSync(p)) walk(path.join(p, name));
+  };
+  walk(path.join(varDir(), 'data'));
+}
+
 const children = new Map<string, ChildProcess>();
 let stopping = false;
 
@@ -57,6 +73,7 @@ function start(e: Entry, backoffMs: number, servedBefore: boolean): void {
   let served = servedBefore;
   // The IPC channel carries one message: the process listens (see process.send in its main).
   const user = e.user();
+  if (e.name === 'frontend' && user) handOverState(user.uid, user.gid);
   const child = spawn(process.execPath, [e.file], { stdio: ['inherit', 'inherit', 'inherit', 'ipc'], env, ...user });
   children.set(e.name, child);
   if (e.name === 'frontend' && child.pid) joinBuildCgroup(child.pid);

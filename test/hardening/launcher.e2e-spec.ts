@@ -8,6 +8,7 @@
 import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
+import { varDir } from '../../src/paths';
 import { DOCKER_GROUP, FRONTEND_USER, lookupGroup, lookupUser, SANDBOX_USER } from '../../src/service-users';
 import {
   buildPrivateDist, compileAt, containers, freshHello, outputOf, processStackEnv, ProcessStackEnv, Proc, requestFrom as request, spawnNode,
@@ -85,6 +86,12 @@ function ids(pid: number): { uid: number; gid: number } {
 describe('the launcher (npm start)', () => {
   it('runs neither process as root: the frontend as its own user, the sandbox with Docker\'s group only', async () => {
     if (process.getuid?.() !== 0) return; // started unprivileged, it has nobody to become
+    // State a root process left in the frontend's directory (as an in-process test run does):
+    // the frontend, started as its own user, must still be able to open it.
+    const cache = path.join(varDir(), 'data', 'module-proxy-cache');
+    fs.mkdirSync(cache, { recursive: true, mode: 0o700 });
+    fs.chownSync(cache, 0, 0);
+    fs.chmodSync(cache, 0o700);
     launcher = spawnNode(path.join(dist, 'src', 'launch.js'), { ...env.env, SANDBOX_TOKEN: '' });
     await runsAProgram();
     expect(ids(child(launcher, 'main.js')!)).toEqual(lookupUser(FRONTEND_USER));
