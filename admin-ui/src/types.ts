@@ -42,6 +42,7 @@ export interface State {
   flags: Flags;
   backends: Backend[];
   legacyRole: string | null;
+  sandboxHosts: SandboxHostView[];
   shadow: {
     queued: number;
     running: number;
@@ -52,6 +53,17 @@ export interface State {
     /** Accepted but never stored as dual runs (kept in the database, whenever it happened). */
     lost: number;
   };
+}
+
+/** One sandbox host as the frontend last polled it. */
+export interface SandboxHostView {
+  url: string;
+  state: 'up' | 'down' | 'draining' | 'passed-over';
+  problem?: string;
+  admitted: number | null;
+  capacity: number | null;
+  inFlight: number;
+  runners: { id: string; available: boolean; poolReady: number; reason?: string }[];
 }
 
 export interface BackendsHealth {

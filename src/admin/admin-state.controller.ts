@@ -3,6 +3,7 @@ import type { Request } from 'express';
 import { ControlService, FlagChanges, publicView } from '../control/control.service';
 import { BackendRegistry } from '../backends/backend-registry';
 import { SandboxClient } from '../run/sandbox-client';
+import { SandboxStatus } from '../run/sandbox-status';
 import { ShadowQueue } from '../dualrun/shadow-queue';
 import { ControlState } from '../control/control-state.entity';
 import { reasonOf } from './admin-query';
@@ -29,6 +30,7 @@ export class AdminStateController {
     private readonly control: ControlService,
     private readonly backends: BackendRegistry,
     private readonly sandbox: SandboxClient,
+    private readonly sandboxStatus: SandboxStatus,
     private readonly shadows: ShadowQueue,
   ) {}
 
@@ -45,6 +47,8 @@ export class AdminStateController {
       flags: publicView(s),
       backends: this.backends.all.map((b) => ({ id: b.id, label: b.label, legacy: b.legacy, emulation: b.emulation, toolchain: b.toolchainVersion(), ...b.availability() })),
       legacyRole: this.backends.legacy()?.id ?? null,
+      // As last polled (every 2 s): no run is started for this.
+      sandboxHosts: this.sandboxStatus.hosts.map((h) => h.view()),
       shadow: {
         queued: this.shadows.depth, running: this.shadows.inProgress, accepted: this.shadows.accepted, dropped: this.shadows.dropped, recovered: this.shadows.recovered,
         // Kept in the database: accepted shadows that could not be run, whenever that was.

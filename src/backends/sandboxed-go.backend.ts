@@ -63,6 +63,6 @@ export abstract class SandboxedGoBackend implements ExecutionBackend {
   }
 
   run(binary: Buffer, args: string[]): Promise<RunResult> {
-    return this.sandbox.run(binary, args);
+    return this.sandbox.run(binary, args, this.where.runner);
   }
 }

@@ -33,7 +33,9 @@ export class OpsListener implements OnApplicationShutdown {
 
   /** Starts listening; returns the listener's URL. */
   async listen(host: string, port: number): Promise<string> {
-    this.app = await NestFactory.create(OpsModule.serving(this.registry), { logger: ['warn', 'error'], abortOnError: false });
+    // No logger option: Nest applies it to the whole process, and the levels given here silenced
+    // the service's own log lines from this moment on.
+    this.app = await NestFactory.create(OpsModule.serving(this.registry), { abortOnError: false });
     await this.app.listen(port, host);
     return this.url();
   }

@@ -1,33 +1,25 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Settings } from '../config/settings';
 import { Availability } from '../backends/execution-backend';
-import { SandboxEndpoint } from './sandbox-endpoint';
-
-interface RunnerStatus {
-  id: string;
-  legacy: boolean;
-  available: boolean;
-  reason?: string;
-  poolReady: number;
-}
+import { SandboxEndpoint, sandboxUrls } from './sandbox-endpoint';
+import { SandboxHost } from './sandbox-host';
+import { leastLoaded } from './host-choice';
 
 const POLL_MS = 2000;
 
 /**
- * What the sandbox backend can run right now, polled from its cheap GET /status, so that
- * routing never picks a backend whose sandbox pool is down (or whose sandbox is unreachable).
+ * The sandbox hosts (SANDBOX_URL) and what they can run right now, each polled from its cheap
+ * GET /status, so that routing never picks a backend no host can run and a run goes to the
+ * least loaded host that is up and not draining.
  */
 @Injectable()
 export class SandboxStatus implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly log = new Logger('sandbox-status');
-  private readonly sandbox: SandboxEndpoint;
-  private runners: RunnerStatus[] | null = null;
-  private binaryLimit: number | null = null;
-  private problem: string | null = 'sandbox status not known yet';
+  readonly hosts: SandboxHost[];
   private timer?: NodeJS.Timeout;
 
   constructor(settings: Settings) {
-    this.sandbox = new SandboxEndpoint(settings);
+    const token = settings.get('SANDBOX_TOKEN');
+    this.hosts = sandboxUrls(settings.get('SANDBOX_URL')).map((u) => new SandboxHost(new SandboxEndpoint(u, token), POLL_MS));
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -40,56 +32,40 @@ export class SandboxStatus implements OnApplicationBootstrap, OnApplicationShutd
     clearInterval(this.timer);
   }
 
-  private inFlight?: Promise<void>;
-
-  /** Concurrent callers share one poll. */
-  refresh(): Promise<void> {
-    this.inFlight ??= this.poll().finally(() => { this.inFlight = undefined; });
-    return this.inFlight;
+  async refresh(): Promise<void> {
+    await Promise.all(this.hosts.map((h) => h.refresh()));
   }
 
-  private async poll(): Promise<void> {
-    const before = this.problem;
-    try {
-      const res = await this.sandbox.fetch('/status', { signal: AbortSignal.timeout(POLL_MS) });
-      if (!res.ok) throw new Error(`answered ${res.status}`);
-      const body = (await res.json()) as { runners: RunnerStatus[]; maxBinaryBytes?: number };
-      this.runners = body.runners;
-      this.binaryLimit = typeof body.maxBinaryBytes === 'number' ? body.maxBinaryBytes : null;
-      this.problem = null;
-    } catch (e) {
-      this.runners = null;
-      this.problem = `sandbox backend unreachable at ${this.sandbox.url} (${(e as Error).message})`;
-    }
-    if (before !== this.problem) {
-      if (this.problem) this.log.warn(this.problem);
-      else this.log.log(`sandbox backend reachable at ${this.sandbox.url}`);
-    }
-  }
-
-  /** Whether the sandbox runner `id` can take programs now. */
+  /** Whether some host can take programs for runner `id` now; otherwise every host's reason. */
   runner(id: string): Availability {
-    if (!this.runners) return { available: false, reason: this.problem ?? 'sandbox status unknown' };
-    const r = this.runners.find((x) => x.id === id);
-    if (!r) return { available: false, reason: `the sandbox backend has no runner "${id}"` };
-    return r.available ? { available: true } : { available: false, reason: `sandbox runner ${id}: ${r.reason ?? 'unavailable'}` };
+    const views = this.hosts.map((h) => h.runner(id));
+    if (views.some((v) => v.available) && this.hosts.some((h) => h.accepts(id))) return { available: true };
+    return { available: false, reason: views.map((v) => v.reason ?? 'draining').join('; ') };
   }
 
-  /** The largest binary the sandbox runs (what fits its /tmp), once its status is known. */
-  maxBinaryBytes(): number | null {
-    return this.binaryLimit;
+  /** The host a run for `runnerId` goes to, never one of `tried`. */
+  pick(runnerId: string | undefined, tried: ReadonlySet<SandboxHost>): SandboxHost | undefined {
+    return leastLoaded(this.hosts.filter((h) => !tried.has(h) && h.accepts(runnerId)));
   }
 
-  /** Whether some legacy pool holds warm containers (a restarted sandbox refills them). */
+  /** Whether some legacy pool holds warm containers (a restarted host refills them). */
   legacyWarm(): boolean {
-    return (this.runners ?? []).some((r) => r.legacy && r.poolReady > 0);
+    return this.hosts.some((h) => h.legacyWarm());
   }
 
-  /** Asks the sandbox to drain (or refill) its legacy pools. */
+  /** Asks every host to drain (or refill) its legacy pools; a host down now is reconciled later (legacyWarm). */
   async drainLegacy(drained: boolean): Promise<void> {
-    const res = await this.sandbox.fetch('/pools/legacy', {
-      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ drained }), signal: AbortSignal.timeout(10_000),
-    });
-    if (!res.ok) throw new Error(`sandbox answered ${res.status} to the legacy drain`);
+    const failures: string[] = [];
+    await Promise.all(this.hosts.map(async (h) => {
+      try {
+        const res = await h.endpoint.fetch('/pools/legacy', {
+          method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ drained }), signal: AbortSignal.timeout(10_000),
+        });
+        if (!res.ok) failures.push(`${h.url} answered ${res.status}`);
+      } catch (e) {
+        failures.push(`${h.url}: ${(e as Error).message}`);
+      }
+    }));
+    if (failures.length) throw new Error(`legacy drain: ${failures.join('; ')}`);
   }
 }

@@ -17,6 +17,8 @@ export class PoolsController {
         return { id: r.id, accepts: r.accepts, legacy: r.legacy, available: reason === null, ...(reason ? { reason } : {}), poolReady: r.poolReady };
       }),
       queued: this.runs.queued,
+      ...this.runs.load,
+      draining: this.runs.draining,
       maxBinaryBytes: this.runs.maxBinaryBytes,
     };
   }

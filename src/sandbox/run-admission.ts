@@ -17,6 +17,10 @@ export class RunAdmission {
     return this.runs;
   }
 
+  get capacity(): number {
+    return this.maxRuns;
+  }
+
   /** Reserves room for a run whose binary takes up to `bytes`; returns the release (idempotent). */
   enter(bytes: number): () => void {
     if (this.runs >= this.maxRuns) {

@@ -8,6 +8,9 @@ export interface RunResult {
   stderr: Buffer;
 }
 
+/** On a /run refused before the program could start: a frontend may retry it on another host. */
+export const NOT_STARTED_HEADER = 'X-Run-Not-Started';
+
 export const TIMEOUT_ERROR = 'timeout running program';
 export const OUTPUT_TOO_LARGE = 'Output too large';
 
@@ -19,3 +22,6 @@ export class SandboxOutOfMemory extends SandboxFailure {}
 
 /** The sandbox is at capacity; the caller may retry. */
 export class SandboxBusy extends Error {}
+
+/** The host is draining (stopping): it takes no new run; the frontend sends it elsewhere. */
+export class SandboxDraining extends SandboxBusy {}

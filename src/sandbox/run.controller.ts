@@ -1,7 +1,7 @@
 import { BadRequestException, Controller, Get, HttpException, HttpStatus, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { RunService, UnsupportedBinary } from './run.service';
-import { SandboxBusy, SandboxFailure, SandboxOutOfMemory } from './run-result';
+import { NOT_STARTED_HEADER, SandboxBusy, SandboxFailure, SandboxOutOfMemory } from './run-result';
 import { declaredLength, readBody, refuseDeclaredOver, repeatedHeader } from '../http/read-body';
 
 const MAX_ARGS = 32;
@@ -26,6 +26,8 @@ export class RunController {
     try {
       release = this.runs.admit(declaredLength(req) ?? limit);
     } catch (e) {
+      // Refused before a byte of the binary was read: the frontend may send it to another host.
+      res.setHeader(NOT_STARTED_HEADER, '1');
       throw this.httpError(e);
     }
     // A client that hangs up mid-run frees its container at once.

@@ -1,10 +1,10 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import Docker from 'dockerode';
 import { BINARY_RUNNERS, BinaryRunner } from './binary-runner';
 import { RunQueue } from './run-queue';
 import { RunAdmission } from './run-admission';
 import { largestBinary } from './container-spec';
-import { OUTPUT_TOO_LARGE, RunResult, SandboxBusy, SandboxFailure, TIMEOUT_ERROR } from './run-result';
+import { OUTPUT_TOO_LARGE, RunResult, SandboxBusy, SandboxDraining, SandboxFailure, TIMEOUT_ERROR } from './run-result';
 import { SandboxMetrics } from './sandbox-metrics';
 import { Settings } from '../config/settings';
 import { removeLeftoverContainers } from './leak-reaper';
@@ -12,15 +12,18 @@ import { removeLeftoverContainers } from './leak-reaper';
 export class UnsupportedBinary extends Error {}
 
 const MiB = 1 << 20;
+/** Past a run's own limit, what a drain waits for uploads and answers to finish. */
+const DRAIN_SLACK_MS = 5_000;
 
 /** Routes a binary to the runner for its kind, through the bounded run queue. */
 @Injectable()
-export class RunService implements OnApplicationShutdown {
+export class RunService implements BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly log = new Logger('sandbox');
   private readonly queue: RunQueue;
   private readonly admission: RunAdmission;
   /** The largest binary a run takes: the binary limit, or less when /tmp is smaller. */
   readonly maxBinaryBytes: number;
+  private drainingSince: number | null = null;
 
   constructor(
     @Inject(BINARY_RUNNERS) readonly runners: BinaryRunner[],
@@ -44,6 +47,7 @@ export class RunService implements OnApplicationShutdown {
    */
   admit(bytes: number): () => void {
     try {
+      if (this.draining) throw new SandboxDraining('this sandbox host is draining (shutting down) and takes no new run');
       return this.admission.enter(bytes);
     } catch (e) {
       if (e instanceof SandboxBusy) this.metrics.runs.inc({ pool: 'any', outcome: 'busy' });
@@ -66,6 +70,28 @@ export class RunService implements OnApplicationShutdown {
       if (why) this.log.warn(`runner ${r.id} (${r.accepts}) unavailable: ${why}`);
       await r.start();
     }
+  }
+
+  get draining(): boolean {
+    return this.drainingSince !== null;
+  }
+
+  /** Runs admitted (running, waiting or uploading) against how many may be. */
+  get load(): { admitted: number; capacity: number } {
+    return { admitted: this.admission.admitted, capacity: this.admission.capacity };
+  }
+
+  /**
+   * On SIGTERM, before the listener closes: no new run is admitted (the frontends read
+   * `draining` in /status and send elsewhere; one that sends anyway is told the run never
+   * started), and the runs already admitted finish, so a host leaves without failing anyone.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.drainingSince = Date.now();
+    const deadline = this.drainingSince + this.settings.get('SANDBOX_RUN_TIMEOUT_MS') + DRAIN_SLACK_MS;
+    if (this.admission.admitted) this.log.log(`draining: ${this.admission.admitted} run(s) to finish`);
+    while (this.admission.admitted > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    if (this.admission.admitted) this.log.warn(`drain ended with ${this.admission.admitted} run(s) unfinished`);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -10,7 +10,7 @@ import { startStack, Stack, toSandbox } from '../support/stack';
 import { request, Reply } from '../support/http';
 import { buildGo } from '../support/go-build';
 import { SandboxClient } from '../../src/run/sandbox-client';
-import type { SandboxStatus } from '../../src/run/sandbox-status';
+import { SandboxStatus } from '../../src/run/sandbox-status';
 import type { Settings } from '../../src/config/settings';
 
 const MiB = 1 << 20;
@@ -153,12 +153,17 @@ describe('/run decides before it reads the body', () => {
 
   it('the frontend\'s client turns that 413 into the program\'s answer (an error, no 5xx) when it does not know the limit yet', async () => {
     const settings = { get: (name: string) => ({ SANDBOX_URL: stack.sandboxUrl, SANDBOX_TOKEN: stack.sandboxToken, SANDBOX_RUN_TIMEOUT_MS: 5000 } as Record<string, unknown>)[name] } as unknown as Settings;
-    const unknownLimit = { maxBinaryBytes: () => null } as unknown as SandboxStatus;
-    const r = await new SandboxClient(settings, unknownLimit).run(Buffer.alloc(70 * MiB), []);
+    const status = new SandboxStatus(settings);
+    await status.refresh();
+    // As a host whose status did not carry the limit (an older sandbox) would be seen.
+    const host = status.hosts[0];
+    const reported = host.maxBinaryBytes.bind(host);
+    host.maxBinaryBytes = () => null;
+    const r = await new SandboxClient(settings, status).run(Buffer.alloc(70 * MiB), []);
     expect(r).toEqual({ error: 'binary too large: 73400320 bytes exceeds the limit of 66060288', exitCode: -1, stdout: Buffer.alloc(0), stderr: Buffer.alloc(0) });
     // Knowing the limit (from /status), it does not send such a binary at all.
-    const known = { maxBinaryBytes: () => 63 * MiB } as unknown as SandboxStatus;
-    const k = await new SandboxClient(settings, known).run(Buffer.alloc(70 * MiB), []);
+    host.maxBinaryBytes = reported;
+    const k = await new SandboxClient(settings, status).run(Buffer.alloc(70 * MiB), []);
     expect(k.error).toBe('binary too large: 73400320 bytes exceeds the sandbox\'s limit of 66060288');
   });
 

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { get } from '../api';
 import { useLoad, useId } from '../hooks';
 import { setQuery, useLocation } from '../router';
-import type { Backend, BackendsHealth, State, Stats, TrafficPoint } from '../types';
+import type { Backend, BackendsHealth, SandboxHostView, State, Stats, TrafficPoint } from '../types';
 import { DIFF_CLASSES } from '../types';
 import { BackendName, CLASS_COLOURS, ErrorBox, Loading, backendColour } from '../components/common';
 import { useAction } from '../components/action';
@@ -44,6 +44,7 @@ export function OverviewPage() {
       <ErrorBox error={state.error} title="Could not load the state:" />
       {state.data ? <StagePanel state={state.data} /> : !state.error && <Loading what="the state" />}
       {state.data && <BackendsPanel backends={state.data.backends} legacyRole={state.data.legacyRole} />}
+      {state.data && <SandboxHostsPanel hosts={state.data.sandboxHosts} />}
       {state.data && <ShadowPanel shadow={state.data.shadow} shadowPercent={state.data.flags.shadowPercent} />}
       <ErrorBox error={stats.error} title="Could not load the statistics:" />
       {stats.data ? <StatsPanels stats={stats.data} backends={state.data?.backends ?? []} /> : !stats.error && <Loading what="the statistics" />}
@@ -106,6 +107,36 @@ function BackendsPanel({ backends, legacyRole }: { backends: Backend[]; legacyRo
           <pre class="json">{JSON.stringify(deep.sandbox, null, 2)}</pre>
         </details>
       )}
+    </div>
+  );
+}
+
+const HOST_STATE: Record<SandboxHostView['state'], string> = {
+  up: 'up',
+  down: 'down',
+  draining: 'draining: finishing its runs, sent nothing new',
+  'passed-over': 'passed over: refused a run, waiting for its next status',
+};
+
+function SandboxHostsPanel({ hosts }: { hosts: SandboxHostView[] }) {
+  return (
+    <div class="card">
+      <h2>Sandbox hosts</h2>
+      <table class="data" data-testid="sandbox-hosts">
+        <thead><tr><th scope="col">Host</th><th scope="col">State</th><th scope="col">Load</th><th scope="col">Warm containers</th></tr></thead>
+        <tbody>
+          {hosts.map((h) => (
+            <tr key={h.url} data-host={h.url} class={h.state === 'up' ? '' : 'warn'}>
+              <th scope="row"><code>{h.url}</code></th>
+              <td>{HOST_STATE[h.state]}{h.problem && <div class="note">{h.problem}</div>}</td>
+              <td>{h.admitted === null ? '—' : `${fmtInt(h.admitted)} of ${fmtInt(h.capacity ?? 0)} runs`}{h.inFlight > 0 && <span class="note"> ({fmtInt(h.inFlight)} from this frontend)</span>}</td>
+              <td>{h.runners.map((r) => <div key={r.id}>{r.id}: {r.available ? fmtInt(r.poolReady) : `unavailable (${r.reason ?? 'no reason given'})`}</div>)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p class="note">Each frontend polls every host's status every 2 s and sends a run to the least loaded host that is up; a host that
+        refused a run before it started is passed over, and the run goes to the next.</p>
     </div>
   );
 }
