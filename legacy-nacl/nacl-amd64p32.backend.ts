@@ -86,6 +86,6 @@ export class NaclAmd64p32Backend implements ExecutionBackend {
   }
 
   run(binary: Buffer, args: string[]): Promise<RunResult> {
-    return this.sandbox.run(binary, args);
+    return this.sandbox.run(binary, args, NACL_RUNNER);
   }
 }
