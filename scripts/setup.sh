@@ -69,6 +69,8 @@ if [ -z "${DATABASE_PATH:-}" ] && [ -f "$VAR_DIR/playground.sqlite" ] && [ ! -f 
   done
   log "moved the database to $VAR_DIR/data/playground.sqlite"
 fi
+# The sandbox service as a container image, as a sandbox host runs it (the tests start one)
+[ "${npm_lifecycle_event:-}" = "pretest" ] && bash scripts/sandbox-service-image.sh
 node dist/src/db/migrate.js
 if [ "$(id -u)" = 0 ]; then bash scripts/service-users.sh; else log "not root: the service runs as $(id -un), builds are limited per process only"; fi
 

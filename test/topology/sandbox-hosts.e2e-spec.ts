@@ -1,19 +1,23 @@
 /**
- * One frontend in front of two sandbox hosts (two sandbox service processes on this machine,
- * each with its own container prefix, as two VMs would have their own Docker): runs are shared
+ * One frontend in front of two sandbox hosts: A a sandbox service process, B the sandbox
+ * service image run as a sandbox VM runs it (scripts/sandbox-service-container.sh: the Docker
+ * socket mounted, sibling gVisor containers), each with its own container prefix as two VMs
+ * would have their own Docker. Runs are shared
  * by load; a host killed with SIGKILL costs no request that had not reached it (a refused
  * connection is tried on the other host); a host stopped with SIGTERM drains: the runs it holds
  * finish, new ones go elsewhere; the admin API shows each host. Real stack, loopback only.
  */
 import {
   adminAt, buildPrivateDist, compileAt, outputOf, processStackEnv, ProcessStackEnv, Proc, requestFrom, startFrontendProc, startSandboxProc, stopProc, uniquePrefix, waitFor,
+  containers, PROJECT, run,
 } from '../hardening/support';
+import * as path from 'path';
 import { freePort } from '../support/http';
 
 let dist: string;
 let a: ProcessStackEnv;
 let hostA: Proc | undefined;
-let hostB: Proc | undefined;
+let hostB: string | undefined; // the container's name
 let frontend: Proc | undefined;
 let url: string;
 let opsA: number;
@@ -40,6 +44,15 @@ async function runsCorrectly(p: { source: string; expected: string }): Promise<s
   return out === p.expected ? 'ok' : `wrong output ${JSON.stringify(out)} (errors: ${JSON.stringify(r.json<{ Errors: string }>().Errors)})`;
 }
 
+function docker(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return run('docker', args, 120_000);
+}
+
+async function startContainer(name: string, env: Record<string, string>): Promise<void> {
+  const r = await run('bash', [path.join(PROJECT, 'scripts', 'sandbox-service-container.sh'), name], 120_000, { ...process.env, ...env });
+  if (r.code !== 0) throw new Error(`the sandbox service container did not start: ${r.stderr}`);
+}
+
 /** Runs a host has answered, from its /metrics. */
 async function runsOn(opsPort: number): Promise<number> {
   const text = (await requestFrom(`http://127.0.0.1:${opsPort}/metrics`)).text;
@@ -62,13 +75,20 @@ beforeAll(async () => {
     prefix: uniquePrefix('hosts-b'),
     env: { ...a.env, SANDBOX_PORT: String(other.sandboxPort), SANDBOX_OPS_PORT: String(opsB), SANDBOX_CONTAINER_PREFIX: uniquePrefix('hosts-b') },
   };
-  [hostA, hostB] = await Promise.all([startSandboxProc(dist, a), startSandboxProc(dist, b)]);
+  // Not under its own prefix: the service removes containers of its prefix when it starts.
+  hostB = `svc_${b.prefix}`;
+  const started = startContainer(hostB, b.env);
+  hostA = await startSandboxProc(dist, a);
+  await started;
   frontend = await startFrontendProc(dist, a, { SANDBOX_URL: `http://127.0.0.1:${a.sandboxPort},http://127.0.0.1:${b.sandboxPort}` });
   url = `http://127.0.0.1:${a.frontendPort}`;
 }, 600_000);
 
 afterAll(async () => {
-  await Promise.all([stopProc(frontend), stopProc(hostA, 30_000), stopProc(hostB, 30_000)]);
+  await Promise.all([stopProc(frontend), stopProc(hostA, 30_000), hostB ? docker(['rm', '-f', hostB]) : null]);
+  // A container killed outright leaves its siblings; the next start with its prefix would reap them.
+  const left = (await containers(b.prefix)).map((c) => c.name);
+  if (left.length) await docker(['rm', '-f', ...left]);
 }, 120_000);
 
 describe('several sandbox hosts behind one frontend', () => {
@@ -97,7 +117,7 @@ describe('several sandbox hosts behind one frontend', () => {
     expect(await waitFor(async () => (await hostsView())[0].state === 'up', 30_000)).toBe(true);
   }, 300_000);
 
-  it('drains a host stopped with SIGTERM: the runs it holds finish, new ones go to the other host', async () => {
+  it('drains the container host when it is stopped (SIGTERM): the runs it holds finish, new ones go to the other host', async () => {
     const bUrl = `http://127.0.0.1:${b.sandboxPort}`;
     const auth = { Authorization: `Bearer ${a.env.SANDBOX_TOKEN}` };
     const admittedOnB = async (): Promise<number> => (await requestFrom(`${bUrl}/status`, { headers: auth })).json<{ admitted: number }>().admitted;
@@ -110,15 +130,17 @@ describe('several sandbox hosts behind one frontend', () => {
     };
     const inFlight = Promise.all([0, 1, 2, 3].map(timedOut));
     expect(await waitFor(async () => (await admittedOnB()) > 0, 60_000, 50)).toBe(true);
-    hostB!.child.kill('SIGTERM');
+    const stopped = docker(['stop', '-t', '30', hostB!]);
     const afterStop = await Promise.all(Array.from({ length: 4 }, (_, i) => runsCorrectly(program(`after-stop-${i}`))));
     expect(await inFlight).toEqual(Array(4).fill('timeout'));
     expect(afterStop).toEqual(Array(4).fill('ok'));
-    // Nest re-raises the signal once its shutdown hooks (the drain among them) are done.
-    await hostB!.exited;
-    expect(hostB!.child.signalCode).toBe('SIGTERM');
-    expect(hostB!.log()).toMatch(/draining: \d+ run\(s\) to finish/);
-    expect(hostB!.log()).not.toMatch(/drain ended with/);
+    expect((await stopped).code).toBe(0);
+    const logs = await docker(['logs', hostB!]);
+    expect(logs.stdout + logs.stderr).toMatch(/draining: \d+ run\(s\) to finish/);
+    expect(logs.stdout + logs.stderr).not.toMatch(/drain ended with/);
+    // Its sibling containers went with it.
+    expect(await containers(b.prefix)).toEqual([]);
+    await docker(['rm', '-f', hostB!]);
     hostB = undefined;
   }, 300_000);
 });
