@@ -6,6 +6,7 @@ import { sandboxRunBenchmark } from './sandbox-run';
 import { frontendCompileBenchmark } from './frontend-compile';
 import { shadowOverheadBenchmark } from './shadow-overhead';
 import { buildSandboxBenchmark } from './build-sandbox';
+import { sandboxHostsBenchmark } from './sandbox-hosts';
 
 interface Benchmark {
   description: string;
@@ -24,6 +25,10 @@ const BENCHMARKS: Record<string, Benchmark> = {
   'build-sandbox': {
     description: 'a cache-miss hello build in the build sandbox vs the same build straight on the host (pairwise), and /compile cache-miss p50',
     run: buildSandboxBenchmark,
+  },
+  'sandbox-hosts': {
+    description: 'a run through the frontend\'s sandbox client with one sandbox host vs two (least-loaded choice), alternating',
+    run: sandboxHostsBenchmark,
   },
   'shadow-overhead': {
     description: 'POST /compile p50 (distinct hello programs, linux-amd64 primary) with shadows at 0 % vs 100 %, alternating blocks',

@@ -5,12 +5,13 @@
  */
 import 'reflect-metadata';
 import { startFrontendStack, startStack, Stack } from '../../test/support/stack';
-import type { StackKind, StackReady } from './stack-process';
+import { STACK_SETTINGS, type StackKind, type StackReady } from './stack-process';
 
+const env = JSON.parse(process.env[STACK_SETTINGS] ?? '{}') as Record<string, string>;
 const STARTS: Record<StackKind, () => Promise<Stack>> = {
-  frontend: () => startFrontendStack(),
-  full: () => startStack(),
-  sandbox: () => startStack({ sandboxOnly: true }),
+  frontend: () => startFrontendStack(env),
+  full: () => startStack({ env }),
+  sandbox: () => startStack({ sandboxOnly: true, env }),
 };
 
 const kind = process.argv[2] as StackKind;

@@ -17,6 +17,9 @@ const CHILD = path.join(__dirname, 'stack-child.ts');
  * sandbox on a port chosen up front, rate limiting off, ready once a hello program has run);
  * `full`, startStack() (ready once both listen); `sandbox`, startStack({ sandboxOnly: true }).
  */
+/** The environment variable that carries StackProcessOptions.env to the child. */
+export const STACK_SETTINGS = 'BENCH_STACK_SETTINGS';
+
 export type StackKind = 'frontend' | 'full' | 'sandbox';
 
 /** What the child reports once its stack is up. */
@@ -31,7 +34,7 @@ export interface StackReady {
 }
 
 export interface StackProcessOptions {
-  /** Extra environment variables for the child (startStack's own settings win over these). */
+  /** Settings for the stack: they win over startStack's own (its token, container prefix, pool size). */
   env?: Record<string, string>;
   /** How long stop() waits for the child to stop its stack before it kills it. */
   stopTimeoutMs?: number;
@@ -65,7 +68,7 @@ export class StackProcess {
   static start(kind: StackKind, opts: StackProcessOptions = {}): Promise<StackProcess> {
     const child = spawn(process.execPath, ['-r', REGISTER_TS, CHILD, kind], {
       cwd: ROOT,
-      env: { ...process.env, ...opts.env },
+      env: { ...process.env, [STACK_SETTINGS]: JSON.stringify(opts.env ?? {}) },
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
     return new Promise((resolve, reject) => {
