@@ -35,6 +35,8 @@ log "go: $("$GO_BIN" version)"
 # 2. Docker Engine and gVisor (runs), bubblewrap (builds)
 packages=(docker.io runsc bubblewrap)
 [ -n "$want_browser" ] && packages+=(chromium)
+# The topology test puts a real load balancer in front of two frontends.
+[ "${npm_lifecycle_event:-}" = "pretest" ] && packages+=(haproxy)
 apt_install "${packages[@]}"
 bash scripts/docker-daemon.sh
 
