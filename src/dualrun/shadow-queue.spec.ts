@@ -1,10 +1,7 @@
 import 'reflect-metadata';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { DataSource } from 'typeorm';
 import { Registry } from 'prom-client';
-import { databaseOptions } from '../db/database-options';
+import { testDatabase, TestDatabase } from '../../test/support/database';
 import { Transactions } from '../db/transactions';
 import { Settings, validateSettings } from '../config/settings';
 import { AuditService } from '../control/audit.service';
@@ -14,16 +11,17 @@ import { MAX_SHADOW_ATTEMPTS, ShadowOffer, ShadowQueue } from './shadow-queue';
 import { ShadowJob, ShadowJobStore } from './shadow-job.store';
 import { ShadowJobRow } from './shadow-job.entity';
 
-// The queue with its real store on real SQLite (the service's migrations, a temp file); only the
-// worker, the dual-run machinery behind it, is the test's own function.
-let dir: string;
+// The queue with its real store on real SQLite (the service's migrations, a temp file) or
+// PostgreSQL (TEST_POSTGRES_URL); only the worker, the dual-run machinery behind it, is the
+// test's own function.
+let where: TestDatabase;
 let db: DataSource;
 let store: ShadowJobStore;
 let keys: ClientKeys;
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shadow-queue-'));
-  db = await new DataSource(databaseOptions(path.join(dir, 'db.sqlite'))).initialize();
+  where = await testDatabase('shadow-queue');
+  db = await where.open();
   const tx = new Transactions(db);
   const control = new ControlService(db, tx, new AuditService(db));
   await control.reload();
@@ -33,7 +31,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await db.destroy();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await where.drop();
 });
 
 function queue(size = 10): ShadowQueue {
