@@ -23,7 +23,7 @@ beforeAll(async () => {
   where = await testDatabase('shadow-queue');
   db = await where.open();
   const tx = new Transactions(db);
-  const control = new ControlService(db, tx, new AuditService(db));
+  const control = new ControlService(db, tx, new AuditService(db), new Settings(validateSettings({}) as never));
   await control.reload();
   keys = new ClientKeys(control);
   store = new ShadowJobStore(db, tx);
