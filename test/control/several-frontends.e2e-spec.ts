@@ -198,4 +198,19 @@ describe('two frontends on one PostgreSQL and one memcached', () => {
     const [{ a, b }] = [{ a: (await stateOf('a')).flags.version, b: (await stateOf('b')).flags.version }];
     expect(a).toBe(b);
   });
+
+  it('the admin views read PostgreSQL: time windows, hourly classes, the audit log', async () => {
+    const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
+    const stats = await adminAt(fe.a.url, 'GET', '/admin/api/stats?hours=1', env.tokens.viewer);
+    expect(stats.status).toBe(200);
+    const classes = stats.json<{ dualRunClasses: Array<{ at: string; count: number }> }>().dualRunClasses;
+    expect(classes.reduce((n, c) => n + c.count, 0)).toBeGreaterThanOrEqual(8);
+    expect(classes[0].at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:00:00\.000Z$/);
+    const runs = await adminAt(fe.b.url, 'GET', `/admin/api/dual-runs?from=${encodeURIComponent(hourAgo)}`, env.tokens.viewer);
+    expect(runs.status).toBe(200);
+    expect(runs.json<{ total: number }>().total).toBeGreaterThanOrEqual(8);
+    const audit = await adminAt(fe.b.url, 'GET', `/admin/api/audit?from=${encodeURIComponent(hourAgo)}`, env.tokens.viewer);
+    expect(audit.status).toBe(200);
+    expect(audit.json<{ total: number }>().total).toBeGreaterThanOrEqual(6);
+  });
 });
