@@ -1,12 +1,15 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { dialectOf } from '../src/db/dialect';
 
 export class DualRuns1764400002000 implements MigrationInterface {
   name = 'DualRuns1764400002000';
 
   async up(q: QueryRunner): Promise<void> {
+    // The one difference between the dialects: the key's generator, the time type, boolean literals.
+    const pg = dialectOf(q.connection) === 'postgres';
     await q.query(`CREATE TABLE "dual_runs" (
-      "id" integer PRIMARY KEY AUTOINCREMENT NOT NULL,
-      "at" datetime NOT NULL,
+      "id" ${pg ? 'serial PRIMARY KEY' : 'integer PRIMARY KEY AUTOINCREMENT'} NOT NULL,
+      "at" ${pg ? 'timestamptz' : 'datetime'} NOT NULL,
       "program_hash" varchar NOT NULL,
       "program" text NOT NULL,
       "program_kind" varchar NOT NULL,
@@ -32,7 +35,7 @@ export class DualRuns1764400002000 implements MigrationInterface {
       "pattern" text NOT NULL,
       "flags" varchar NOT NULL,
       "built_in" boolean NOT NULL,
-      "enabled" boolean NOT NULL DEFAULT 1
+      "enabled" boolean NOT NULL DEFAULT ${pg ? 'true' : '1'}
     )`);
   }
 

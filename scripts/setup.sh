@@ -32,11 +32,14 @@ GO_BIN=${PLAYGROUND_GO:-$(command -v go || true)}
 [ -n "$GO_BIN" ] && [ -x "$GO_BIN" ] || die "no Go toolchain: put 'go' on PATH (https://go.dev/doc/install) or set PLAYGROUND_GO=/path/to/go/bin/go"
 log "go: $("$GO_BIN" version)"
 
-# 2. Docker Engine and gVisor (runs), bubblewrap (builds)
+# 2. Docker Engine and gVisor (runs), bubblewrap (builds); for the tests also PostgreSQL and
+# memcached (several frontends on one database and one shared result cache: the tests start
+# throwaway servers of their own on loopback, scripts/postgres.sh)
 packages=(docker.io runsc bubblewrap)
 [ -n "$want_browser" ] && packages+=(chromium)
-# The topology test puts a real load balancer in front of two frontends.
-[ "${npm_lifecycle_event:-}" = "pretest" ] && packages+=(haproxy)
+# What the tests put around the service: PostgreSQL and memcached for several frontends, a real
+# load balancer (HAProxy) in front of them.
+[ "${npm_lifecycle_event:-}" = "pretest" ] && packages+=(postgresql-15 memcached haproxy)
 apt_install "${packages[@]}"
 bash scripts/docker-daemon.sh
 

@@ -3,7 +3,6 @@ import { DataSource } from 'typeorm';
 import { DualRun } from '../dualrun/dual-run.entity';
 import { DualRunService } from '../dualrun/dual-run.service';
 import { DIFF_CLASSES, DiffClass } from '../dualrun/diff-class';
-import { sqlTime } from '../db/sql-time';
 import { dateParam, pageParams } from './admin-query';
 
 @Controller('admin/api/dual-runs')
@@ -25,8 +24,8 @@ export class AdminDualRunsController {
     if (q.backend) qb.andWhere('(d.primaryBackend = :b OR d.shadowBackend = :b)', { b: q.backend });
     const from = dateParam(q.from, 'from');
     const to = dateParam(q.to, 'to');
-    if (from) qb.andWhere('d.at >= :from', { from: sqlTime(from) });
-    if (to) qb.andWhere('d.at <= :to', { to: sqlTime(to) });
+    if (from) qb.andWhere('d.at >= :from', { from });
+    if (to) qb.andWhere('d.at <= :to', { to });
     const [rows, total] = await qb.orderBy('d.id', 'DESC').skip((page - 1) * pageSize).take(pageSize).getManyAndCount();
     return { total, page, pageSize, items: rows.map((r) => ({ ...r, matchedRules: JSON.parse(r.matchedRules) as string[] })) };
   }

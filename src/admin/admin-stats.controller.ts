@@ -1,7 +1,8 @@
 import { BadRequestException, Controller, Get, Query } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TrafficService } from '../stats/traffic.service';
-import { sqlTime } from '../db/sql-time';
+import { dialectOf } from '../db/dialect';
+import { DualRun } from '../dualrun/dual-run.entity';
 
 /** Time series for the overview's charts: traffic, latency and errors by backend; dual-run classes. */
 @Controller('admin/api/stats')
@@ -13,9 +14,12 @@ export class AdminStatsController {
     const hours = hoursParam === undefined ? 24 : Number(hoursParam);
     if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 30) throw new BadRequestException('hours must be in (0, 720]');
     const bucketMinutes = hours <= 2 ? 1 : hours <= 24 ? 15 : 60;
-    const since = sqlTime(new Date(Date.now() - hours * 3_600_000));
-    const classes: Array<{ at: string; diff_class: string; n: number }> = await this.db.query(
-      `SELECT substr(at, 1, 13) AS at, diff_class, COUNT(*) AS n FROM dual_runs WHERE at >= ? GROUP BY 1, 2 ORDER BY 1`, [since]);
+    const since = new Date(Date.now() - hours * 3_600_000);
+    // The hour as 'YYYY-MM-DD HH' (UTC): SQLite stores times as such text, PostgreSQL as timestamps.
+    const hour = dialectOf(this.db) === 'postgres' ? `to_char(d.at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24')` : 'substr(d.at, 1, 13)';
+    const classes: Array<{ at: string; diff_class: string; n: number | string }> = await this.db.getRepository(DualRun).createQueryBuilder('d')
+      .select(hour, 'at').addSelect('d.diffClass', 'diff_class').addSelect('COUNT(*)', 'n')
+      .where('d.at >= :since', { since }).groupBy('1').addGroupBy('2').orderBy('1').getRawMany();
     return {
       hours, bucketMinutes,
       traffic: await this.traffic.series(hours, bucketMinutes),

@@ -23,6 +23,25 @@ export interface SettingSpec {
 
 const cores = Math.max(1, os.cpus().length);
 
+/** The message never repeats the value: a database URL may hold a password. */
+function databaseUrl(v: string): void {
+  if (v === '') return;
+  let u: URL;
+  try {
+    u = new URL(v);
+  } catch {
+    throw new Error('must be a postgres://user:password@host:port/database URL');
+  }
+  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') throw new Error('must start with postgres:// (PostgreSQL is the one database server supported)');
+  if (!u.hostname || u.pathname.length < 2) throw new Error('must name a host and a database: postgres://user:password@host:port/database');
+}
+
+function cacheUrl(v: string): void {
+  if (v === '') return;
+  const m = /^memcached:\/\/([^/:@]+|\[[0-9a-fA-F:]+\]):(\d{1,5})\/?$/.exec(v);
+  if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) throw new Error(`must be empty (this frontend's memory) or memcached://host:port, got "${v}"`);
+}
+
 function tokenLength(v: string): void {
   if (v !== '' && v.length < 16) throw new Error('must be empty or at least 16 characters');
 }
@@ -70,7 +89,12 @@ export const SETTINGS = {
   COMPILE_MAX_BODY_BYTES: { kind: 'int', default: String(128 << 10), min: 1024, max: 16 << 20, description: 'largest /compile, /fmt or /vet request body (413 past it)' },
   SHARE_MAX_BYTES: { kind: 'int', default: String(64 << 10), min: 1024, max: 16 << 20, description: 'largest shared snippet (413 "Snippet is too large")' },
   CACHE_MAX_BYTES: { kind: 'int', default: String(64 << 20), min: 0, max: 1 << 30, description: 'memory for cached /compile answers (0 turns the cache off)' },
-  DATABASE_PATH: { kind: 'string', default: '', description: 'SQLite database file (default: var/data/playground.sqlite)' },
+  CACHE_URL: { kind: 'string', default: '', check: cacheUrl, description: 'where cached /compile answers are kept: empty for this frontend\'s memory, or memcached://host:port to share them between frontends' },
+  DATABASE_PATH: { kind: 'string', default: '', description: 'SQLite database file (default: var/data/playground.sqlite); unused when DATABASE_URL is set' },
+  DATABASE_URL: { kind: 'string', default: '', secret: true, check: databaseUrl, description: 'postgres://user:password@host:port/database: PostgreSQL instead of SQLite, for several frontends on one database (never logged)' },
+  CONTROL_STATE_POLL_MS: { kind: 'int', default: '1000', min: 50, max: 60000, description: 'how often a frontend looks for a change of the flags or the release-day switch made by another frontend: the bound within which all obey it' },
+  FRONTEND_ID: { kind: 'string', default: '', description: 'name of this frontend among several on one database (default: host name and FRONTEND_PORT); a restarted frontend takes up its own pending shadows at once' },
+  SHADOW_TAKEOVER_MS: { kind: 'int', default: '30000', min: 1000, max: 3600000, description: 'a pending shadow whose frontend has not renewed its claim for this long is taken over by another frontend' },
 
   // Control plane
   SHADOW_QUEUE_SIZE: { kind: 'int', default: '50', min: 0, max: 100000, description: 'dual runs that may wait; past it a shadow is dropped (and counted)' },

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditEvent } from './audit-event.entity';
-import { sqlTime } from '../db/sql-time';
 
 export interface AuditEntry {
   actor: string;
@@ -40,8 +39,8 @@ export class AuditService {
     const qb = this.db.getRepository(AuditEvent).createQueryBuilder('a');
     if (q.action) qb.andWhere('a.action = :action', { action: q.action });
     if (q.actor) qb.andWhere('a.actor = :actor', { actor: q.actor });
-    if (q.from) qb.andWhere('a.at >= :from', { from: sqlTime(q.from) });
-    if (q.to) qb.andWhere('a.at <= :to', { to: sqlTime(q.to) });
+    if (q.from) qb.andWhere('a.at >= :from', { from: q.from });
+    if (q.to) qb.andWhere('a.at <= :to', { to: q.to });
     const [items, total] = await qb.orderBy('a.id', 'DESC').skip((q.page - 1) * q.pageSize).take(q.pageSize).getManyAndCount();
     return { total, items };
   }

@@ -9,20 +9,36 @@ export function databasePath(configured: string): string {
   return configured || path.join(varDir(), 'data', 'playground.sqlite');
 }
 
+/** Where the database is: DATABASE_URL (PostgreSQL) when set, else the SQLite file DATABASE_PATH. */
+export interface DatabaseSetting {
+  path?: string;
+  url?: string;
+}
+
 /**
- * SQLite through TypeORM. Schema changes happen only through migrations/ (never synchronize),
- * and WAL keeps readers (the admin UI) from blocking the writers (dual runs).
+ * SQLite (the default) or PostgreSQL (DATABASE_URL, several frontends on one database) through
+ * TypeORM, with the same entities and migrations. Schema changes happen only through
+ * migrations/ (never synchronize); openDatabase runs them, under a lock on PostgreSQL.
  */
-export function databaseOptions(configured: string): DataSourceOptions {
-  const file = databasePath(configured);
+export function databaseOptions(where: DatabaseSetting | string): DataSourceOptions {
+  const setting = typeof where === 'string' ? { path: where } : where;
+  const common = { entities: ENTITIES, migrations: MIGRATIONS, migrationsRun: false, synchronize: false } as const;
+  if (setting.url) {
+    return {
+      ...common,
+      type: 'postgres',
+      url: setting.url,
+      // Times are compared and shown in UTC whatever the server's own zone is.
+      extra: { options: '-c TimeZone=UTC', max: 10, connectionTimeoutMillis: 10_000 },
+    };
+  }
+  const file = databasePath(setting.path ?? '');
   fs.mkdirSync(path.dirname(file), { recursive: true });
   return {
+    ...common,
     type: 'better-sqlite3',
     database: file,
-    entities: ENTITIES,
-    migrations: MIGRATIONS,
-    migrationsRun: true,
-    synchronize: false,
+    // WAL keeps readers (the admin UI) from blocking the writers (dual runs).
     prepareDatabase: (db: { pragma(s: string): unknown }) => {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
@@ -30,4 +46,11 @@ export function databaseOptions(configured: string): DataSourceOptions {
       db.pragma('foreign_keys = ON');
     },
   };
+}
+
+/** Where a database is, for logs: never the URL, which may hold a password. */
+export function describeDatabase(setting: DatabaseSetting): string {
+  if (!setting.url) return databasePath(setting.path ?? '');
+  const u = new URL(setting.url);
+  return `PostgreSQL at ${u.hostname}:${u.port || 5432}${u.pathname}`;
 }

@@ -1,15 +1,14 @@
 import 'reflect-metadata';
-import { DataSource } from 'typeorm';
-import { databaseOptions, databasePath } from './database-options';
+import { databaseOptions, describeDatabase } from './database-options';
+import { openDatabase, runMigrations } from './open-database';
 
 /** Applies pending migrations (run by the set-up before start and tests). */
 async function main(): Promise<void> {
-  const configured = process.env.DATABASE_PATH ?? '';
-  const ds = new DataSource({ ...databaseOptions(configured), migrationsRun: false });
-  await ds.initialize();
-  const applied = await ds.runMigrations({ transaction: 'each' });
-  await ds.destroy();
-  console.log(`[setup] database ${databasePath(configured)}: ${applied.length} migration(s) applied`);
+  const where = { path: process.env.DATABASE_PATH ?? '', url: process.env.DATABASE_URL ?? '' };
+  const db = await openDatabase(databaseOptions(where), false);
+  const applied = await runMigrations(db);
+  await db.destroy();
+  console.log(`[setup] database ${describeDatabase(where)}: ${applied} migration(s) applied`);
 }
 
 main().catch((e: Error) => {

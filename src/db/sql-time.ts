@@ -1,4 +1,4 @@
-/** A Date in the form TypeORM stores datetime columns in SQLite (UTC), for comparisons in SQL. */
+/** A Date as 'YYYY-MM-DD HH:MM:SS.sss' (UTC): the traffic table's minute keys are its first 16 characters. */
 export function sqlTime(d: Date): string {
   return d.toISOString().replace('T', ' ').replace('Z', '');
 }

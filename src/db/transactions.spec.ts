@@ -1,26 +1,26 @@
 import 'reflect-metadata';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { DataSource } from 'typeorm';
-import { databaseOptions } from './database-options';
 import { NestedTransactionError, Transactions } from './transactions';
 import { Snippet } from '../share/snippet.entity';
+import { testDatabase, TestDatabase } from '../../test/support/database';
 
-// Real SQLite through TypeORM (the service's own options and migrations), in a temp dir.
-let dir: string;
+// Real SQLite through TypeORM (the service's own options and migrations), in a temp dir, or
+// PostgreSQL with TEST_POSTGRES_URL (scripts/with-postgres.sh).
+let where: TestDatabase;
 let db: DataSource;
 let tx: Transactions;
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'transactions-'));
-  db = await new DataSource(databaseOptions(path.join(dir, 'db.sqlite'))).initialize();
+  where = await testDatabase('transactions');
+  db = await where.open();
   tx = new Transactions(db);
 });
 
 afterAll(async () => {
   await db.destroy();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await where.drop();
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,6 +1,10 @@
 import { AsyncLocalStorage } from 'async_hooks';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { dialectOf } from './dialect';
+
+/** Any fixed number, the same in every frontend: the key of the writers' lock on PostgreSQL. */
+const WRITER_LOCK = 7_514_002;
 
 /** A transaction was asked for inside another one: the outer one would wait for it forever. */
 export class NestedTransactionError extends Error {
@@ -25,12 +29,13 @@ export class NestedTransactionError extends Error {
  * one connection they may see the rows of a transaction that is open at that moment, which
  * the admin views and readiness can live with.
  *
- * PostgreSQL later (several frontends on one database): `run` keeps this in-process queue (one
- * pooled connection per transaction, no pile-up) and adds a database-level lock as the first
- * statement of each transaction, `SELECT pg_advisory_xact_lock(<one key for the service>)`,
- * released by COMMIT or ROLLBACK, so that the frontends' transactions are serialized against
- * each other as well; finer keys (one per table) can follow if that ever becomes a bottleneck.
- * Callers do not change: they only ever see `run(work)` and the EntityManager it hands them.
+ * On PostgreSQL (several frontends on one database) `run` keeps this in-process queue (one
+ * pooled connection per transaction, no pile-up) and takes a database-level lock as the first
+ * statement of each transaction, `pg_advisory_xact_lock(WRITER_LOCK)`, released by COMMIT or
+ * ROLLBACK: the frontends' transactions are serialized against each other as well, so that
+ * each one, at READ COMMITTED, reads what every earlier one wrote, as on SQLite. Finer keys
+ * (one per table) can follow if that ever becomes a bottleneck. Callers do not change: they
+ * only ever see `run(work)` and the EntityManager it hands them.
  */
 @Injectable()
 export class Transactions {
@@ -39,7 +44,11 @@ export class Transactions {
   private readonly inside = new AsyncLocalStorage<{ open: boolean }>();
   private waiting = 0;
 
-  constructor(private readonly db: DataSource) {}
+  private readonly lockFirst: boolean;
+
+  constructor(private readonly db: DataSource) {
+    this.lockFirst = dialectOf(db) === 'postgres';
+  }
 
   /** How many transactions are queued behind the running one (for tests and metrics). */
   get queued(): number {
@@ -52,7 +61,16 @@ export class Transactions {
     const turn = this.tail.then(() => {
       this.waiting--;
       const current = { open: true };
-      return this.inside.run(current, () => this.db.transaction((tx) => work(tx))).finally(() => { current.open = false; });
+      return this.inside.run(current, () => this.db.transaction(async (tx) => {
+        if (this.lockFirst) await tx.query('SELECT pg_advisory_xact_lock($1)', [WRITER_LOCK]);
+        // Closed when the body is done, not at COMMIT: work it left running may start its own
+        // transaction while this one is still committing (it queues behind it).
+        try {
+          return await work(tx);
+        } finally {
+          current.open = false;
+        }
+      })).finally(() => { current.open = false; });
     });
     // The next one waits for this one to end, whether it committed or rolled back.
     this.tail = turn.catch(() => undefined);

@@ -4,6 +4,7 @@ import { Transactions } from '../db/transactions';
 import { BadRuleError, BUILT_IN_RULES, compileRule, DiffRuleSpec } from './diff-rule';
 import { DiffRuleRow } from './diff-rule.entity';
 import { AuditService } from '../control/audit.service';
+import { Settings } from '../config/settings';
 
 export interface RuleInput {
   name?: string;
@@ -13,12 +14,20 @@ export interface RuleInput {
   enabled?: boolean;
 }
 
-/** The platform-difference rules: data in SQLite, seeded with the built-ins, edited with audit. */
+/**
+ * The platform-difference rules: data in the database, seeded with the built-ins, edited with
+ * audit. The active ones are kept in memory for CONTROL_STATE_POLL_MS at most, so a rule edited
+ * on another frontend classifies here within the same bound as a flag.
+ */
 @Injectable()
 export class DiffRulesService implements OnApplicationBootstrap {
   private cached: DiffRuleSpec[] | null = null;
+  private cachedAt = 0;
+  private readonly maxAgeMs: number;
 
-  constructor(private readonly db: DataSource, private readonly tx: Transactions, private readonly audit: AuditService) {}
+  constructor(private readonly db: DataSource, private readonly tx: Transactions, private readonly audit: AuditService, settings: Settings) {
+    this.maxAgeMs = settings.get('CONTROL_STATE_POLL_MS');
+  }
 
   /** Adds any built-in rule that is missing (a new release may bring new ones); edits are kept. */
   async onApplicationBootstrap(): Promise<void> {
@@ -38,11 +47,12 @@ export class DiffRulesService implements OnApplicationBootstrap {
 
   /** The enabled rules in the order they apply (built-ins in their defined order first). */
   async active(): Promise<DiffRuleSpec[]> {
-    if (this.cached) return this.cached;
+    if (this.cached && Date.now() - this.cachedAt < this.maxAgeMs) return this.cached;
     const rows = (await this.list()).filter((r) => r.enabled);
     const order = new Map(BUILT_IN_RULES.map((r, i) => [r.name, i]));
     rows.sort((a, b) => (order.get(a.name) ?? 1e6) - (order.get(b.name) ?? 1e6) || a.name.localeCompare(b.name));
     this.cached = rows.map((r) => ({ name: r.name, description: r.description, pattern: r.pattern, flags: r.flags }));
+    this.cachedAt = Date.now();
     return this.cached;
   }
 

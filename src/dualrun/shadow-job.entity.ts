@@ -58,4 +58,12 @@ export class ShadowJobRow {
 
   @Column({ type: 'datetime', name: 'lost_at', nullable: true })
   lostAt!: Date | null;
+
+  /** The frontend running it (FRONTEND_ID); '' for rows from before there were owners. */
+  @Column({ type: 'varchar' })
+  owner!: string;
+
+  /** When its owner last renewed its claim: stale claims are taken over by another frontend. */
+  @Column({ type: 'datetime', name: 'claimed_at', nullable: true })
+  claimedAt!: Date | null;
 }

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import * as os from 'os';
+import { Brackets, DataSource, EntityManager } from 'typeorm';
+import { Settings } from '../config/settings';
 import { Transactions } from '../db/transactions';
 import type { CompileResponse } from '../playground/contract';
 import { ShadowJobRow } from './shadow-job.entity';
@@ -18,17 +20,34 @@ export interface ShadowJob {
   clientKey: string;
 }
 
+/** The dual run was not stored: another frontend took the shadow over meanwhile and stores its own. */
+export class ShadowTakenOverError extends Error {
+  constructor(id: number) {
+    super(`shadow ${id} was taken over by another frontend`);
+    this.name = 'ShadowTakenOverError';
+  }
+}
+
 /**
  * The shadow_jobs table: accepted shadows until their dual run is stored, and those that were
  * lost. Every write goes through Transactions.
  *
- * With several frontends on one database (PostgreSQL later), a pending row will also carry
- * its owner and a heartbeat, and a restarting frontend will take over only rows whose owner
- * stopped beating (SELECT ... FOR UPDATE SKIP LOCKED), not the ones another frontend is running.
+ * Several frontends on one database: a pending row belongs to its `owner` (this frontend's
+ * FRONTEND_ID), which renews its claim while it lives. A frontend takes up its own rows when it
+ * starts (a restart on the same host and port) and another's only once that claim is older
+ * than SHADOW_TAKEOVER_MS; claims are taken in a Transactions turn, which on PostgreSQL holds
+ * the writers' lock, so one frontend gets each row. A dual run is stored only together with
+ * the deletion of a row its frontend still owns: a shadow is stored once, whoever ran it.
  */
 @Injectable()
 export class ShadowJobStore {
-  constructor(private readonly db: DataSource, private readonly tx: Transactions) {}
+  readonly owner: string;
+  readonly takeoverMs: number;
+
+  constructor(private readonly db: DataSource, private readonly tx: Transactions, settings: Settings) {
+    this.owner = settings.get('FRONTEND_ID') || `${os.hostname()}:${settings.get('FRONTEND_PORT')}`;
+    this.takeoverMs = settings.get('SHADOW_TAKEOVER_MS');
+  }
 
   /** Stores an accepted shadow; answers its id. */
   accept(job: Omit<ShadowJob, 'id'>): Promise<number> {
@@ -48,6 +67,8 @@ export class ShadowJobStore {
         attempts: 0,
         lostReason: null,
         lostAt: null,
+        owner: this.owner,
+        claimedAt: new Date(),
       });
       return Number(r.identifiers[0].id);
     });
@@ -58,20 +79,46 @@ export class ShadowJobStore {
     await this.tx.run((tx) => tx.createQueryBuilder().update(ShadowJobRow).set({ attempts: () => 'attempts + 1' }).where('id = :id', { id }).execute());
   }
 
-  /** Removes the row of a shadow whose dual run is stored, in the transaction that stores it. */
+  /**
+   * Removes the row of a shadow whose dual run is stored, in the transaction that stores it;
+   * throws (rolling that back) when the row is no longer this frontend's.
+   */
   async finish(tx: EntityManager, id: number): Promise<void> {
-    await tx.createQueryBuilder().delete().from(ShadowJobRow).where('id = :id', { id }).execute();
+    const r = await tx.createQueryBuilder().delete().from(ShadowJobRow).where('id = :id', { id }).andWhere('owner = :owner', { owner: this.owner }).execute();
+    if (r.affected === 0) throw new ShadowTakenOverError(id);
   }
 
   async lose(id: number, reason: string): Promise<void> {
     await this.tx.run((tx) => tx.createQueryBuilder().update(ShadowJobRow)
       .set({ state: 'lost', lostReason: reason.slice(0, 2000), lostAt: new Date() })
-      .where('id = :id', { id }).andWhere(`state = 'pending'`).execute());
+      .where('id = :id', { id }).andWhere(`state = 'pending'`).andWhere('owner = :owner', { owner: this.owner }).execute());
   }
 
-  /** Shadows accepted but not yet stored as dual runs, oldest first (after a restart). */
-  pending(): Promise<ShadowJobRow[]> {
-    return this.db.getRepository(ShadowJobRow).find({ where: { state: 'pending' }, order: { id: 'ASC' } });
+  /**
+   * Claims pending shadows, oldest first, and answers them: those whose claim is stale or that
+   * have no owner, and with `own` (at start) this frontend's own from its last run too.
+   */
+  claim(own: boolean): Promise<ShadowJobRow[]> {
+    return this.tx.run(async (tx) => {
+      const stale = new Date(Date.now() - this.takeoverMs);
+      const rows = await tx.getRepository(ShadowJobRow).createQueryBuilder('j')
+        .where(`j.state = 'pending'`)
+        .andWhere(new Brackets((w) => {
+          w.where(`j.owner = ''`).orWhere('j.claimedAt IS NULL').orWhere('(j.owner <> :me AND j.claimedAt < :stale)', { me: this.owner, stale });
+          if (own) w.orWhere('j.owner = :me', { me: this.owner });
+        }))
+        .orderBy('j.id', 'ASC').getMany();
+      if (rows.length === 0) return rows;
+      const now = new Date();
+      await tx.createQueryBuilder().update(ShadowJobRow).set({ owner: this.owner, claimedAt: now }).whereInIds(rows.map((r) => r.id)).execute();
+      return rows.map((r) => ({ ...r, owner: this.owner, claimedAt: now }));
+    });
+  }
+
+  /** Renews this frontend's claim on the shadows it holds. */
+  async renew(): Promise<void> {
+    await this.tx.run((tx) => tx.createQueryBuilder().update(ShadowJobRow).set({ claimedAt: new Date() })
+      .where(`state = 'pending'`).andWhere('owner = :owner', { owner: this.owner }).execute());
   }
 
   lostCount(): Promise<number> {

@@ -1,39 +1,37 @@
 import 'reflect-metadata';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { DataSource } from 'typeorm';
 import { Registry } from 'prom-client';
-import { databaseOptions } from '../db/database-options';
+import { testDatabase, TestDatabase } from '../../test/support/database';
 import { Transactions } from '../db/transactions';
 import { Settings, validateSettings } from '../config/settings';
 import { AuditService } from '../control/audit.service';
 import { ControlService } from '../control/control.service';
 import { ClientKeys } from './client-keys.service';
 import { MAX_SHADOW_ATTEMPTS, ShadowOffer, ShadowQueue } from './shadow-queue';
-import { ShadowJob, ShadowJobStore } from './shadow-job.store';
+import { ShadowJob, ShadowJobStore, ShadowTakenOverError } from './shadow-job.store';
 import { ShadowJobRow } from './shadow-job.entity';
 
-// The queue with its real store on real SQLite (the service's migrations, a temp file); only the
-// worker, the dual-run machinery behind it, is the test's own function.
-let dir: string;
+// The queue with its real store on real SQLite (the service's migrations, a temp file) or
+// PostgreSQL (TEST_POSTGRES_URL); only the worker, the dual-run machinery behind it, is the
+// test's own function.
+let where: TestDatabase;
 let db: DataSource;
 let store: ShadowJobStore;
 let keys: ClientKeys;
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shadow-queue-'));
-  db = await new DataSource(databaseOptions(path.join(dir, 'db.sqlite'))).initialize();
+  where = await testDatabase('shadow-queue');
+  db = await where.open();
   const tx = new Transactions(db);
-  const control = new ControlService(db, tx, new AuditService(db));
+  const control = new ControlService(db, tx, new AuditService(db), new Settings(validateSettings({}) as never));
   await control.reload();
   keys = new ClientKeys(control);
-  store = new ShadowJobStore(db, tx);
+  store = new ShadowJobStore(db, tx, new Settings(validateSettings({ FRONTEND_ID: 'frontend-a' }) as never));
 });
 
 afterAll(async () => {
   await db.destroy();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await where.drop();
 });
 
 function queue(size = 10): ShadowQueue {
@@ -104,6 +102,24 @@ describe('ShadowQueue', () => {
     expect(left).toHaveLength(1);
     expect(left[0]).toMatchObject({ body: 'c', state: 'lost' });
     expect(left[0].lostReason).toMatch(/started 3 times/);
+  });
+
+  it('with two frontends on one database: leaves the other\'s fresh shadows alone, takes over stale ones, and stores each once', async () => {
+    const first = queue();
+    for (const b of ['mine', 'also mine']) await first.offer(offer(b));
+    const other = new ShadowJobStore(db, new Transactions(db), new Settings(validateSettings({ FRONTEND_ID: 'frontend-b', SHADOW_TAKEOVER_MS: '1000' }) as never));
+    expect(await other.claim(true)).toEqual([]); // frontend-a holds them and renewed just now
+    await new Promise((r) => setTimeout(r, 1100)); // frontend-a stops renewing (it died)
+    const taken = await other.claim(false);
+    expect(taken.map((r) => r.body)).toEqual(['mine', 'also mine']);
+    expect((await rows()).map((r) => r.owner)).toEqual(['frontend-b', 'frontend-b']);
+    // frontend-a comes back to life and stores its dual run: refused, rolled back with it.
+    const tx = new Transactions(db);
+    await expect(tx.run((m) => store.finish(m, taken[0].id))).rejects.toBeInstanceOf(ShadowTakenOverError);
+    await store.lose(taken[0].id, 'frontend-a gave up');
+    expect((await rows())[0]).toMatchObject({ state: 'pending', owner: 'frontend-b' });
+    await tx.run((m) => other.finish(m, taken[0].id));
+    expect((await rows()).map((r) => r.body)).toEqual(['also mine']);
   });
 
   it('prunes lost shadows older than the retention, and only those', async () => {

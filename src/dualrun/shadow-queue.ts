@@ -3,7 +3,8 @@ import { Counter, Registry } from 'prom-client';
 import { Settings } from '../config/settings';
 import type { CompileResponse } from '../playground/contract';
 import { ClientKeys } from './client-keys.service';
-import { jobOf, ShadowJob, ShadowJobStore } from './shadow-job.store';
+import { jobOf, ShadowJob, ShadowJobStore, ShadowTakenOverError } from './shadow-job.store';
+import type { ShadowJobRow } from './shadow-job.entity';
 
 export type { ShadowJob } from './shadow-job.store';
 
@@ -59,6 +60,7 @@ export class ShadowQueue implements OnApplicationBootstrap, BeforeApplicationShu
   private primaries = 0;
   private lastPrimaryEnd = 0;
   private recheck?: NodeJS.Timeout;
+  private claims?: NodeJS.Timeout;
 
   constructor(settings: Settings, registry: Registry, private readonly store: ShadowJobStore, private readonly keys: ClientKeys) {
     this.size = settings.get('SHADOW_QUEUE_SIZE');
@@ -66,9 +68,29 @@ export class ShadowQueue implements OnApplicationBootstrap, BeforeApplicationShu
     this.droppedCounter = new Counter({ name: 'playground_shadow_dropped_total', help: 'Dual runs dropped because the shadow queue was full', registers: [registry] });
   }
 
-  /** Takes over the shadows a previous run accepted but did not finish. */
+  /**
+   * Takes over the shadows a previous run of this frontend accepted but did not finish; then,
+   * while it runs, renews its claim on those it holds and takes over those of a frontend that
+   * stopped renewing (several frontends on one database).
+   */
   async onApplicationBootstrap(): Promise<void> {
-    for (const row of await this.store.pending()) {
+    await this.takeOver(await this.store.claim(true));
+    this.claims = setInterval(() => void this.claimStale(), Math.max(500, Math.floor(this.store.takeoverMs / 3)));
+    this.claims.unref();
+  }
+
+  private async claimStale(): Promise<void> {
+    try {
+      await this.store.renew();
+      if (!this.stopped) await this.takeOver(await this.store.claim(false));
+    } catch (e) {
+      this.log.warn(`could not renew or take over shadows: ${(e as Error).message}`);
+    }
+  }
+
+  private async takeOver(rows: ShadowJobRow[]): Promise<void> {
+    let took = 0;
+    for (const row of rows) {
       const job = jobOf(row);
       if (row.attempts >= MAX_SHADOW_ATTEMPTS) {
         await this.store.lose(row.id, `started ${row.attempts} times, and the frontend stopped each time before it finished`);
@@ -76,10 +98,11 @@ export class ShadowQueue implements OnApplicationBootstrap, BeforeApplicationShu
         await this.store.lose(row.id, 'the stored primary answer cannot be read');
       } else {
         this.jobs.push(job);
-        this.recovered++;
+        took++;
       }
     }
-    if (this.recovered > 0) this.log.log(`${this.recovered} shadow(s) accepted before the last stop will run now`);
+    this.recovered += took;
+    if (took > 0) this.log.log(`${took} shadow(s) accepted before a frontend stopped will run now`);
     this.pump();
   }
 
@@ -87,6 +110,7 @@ export class ShadowQueue implements OnApplicationBootstrap, BeforeApplicationShu
   beforeApplicationShutdown(): void {
     this.stopped = true;
     clearTimeout(this.recheck);
+    clearInterval(this.claims);
   }
 
   setWorker(worker: ShadowWorker): void {
@@ -188,6 +212,7 @@ export class ShadowQueue implements OnApplicationBootstrap, BeforeApplicationShu
       await worker(job);
     } catch (e) {
       const why = (e as Error).message;
+      if (e instanceof ShadowTakenOverError) return void this.log.log(`${why}: its dual run is that frontend's to store`);
       this.log.warn(`dual run failed, shadow counted as lost: ${why}`);
       // If even this fails (the database is gone), the row stays pending and runs after a restart.
       await this.store.lose(job.id, `dual run failed: ${why}`).catch((e2: Error) => this.log.warn(`could not record the lost shadow: ${e2.message}`));

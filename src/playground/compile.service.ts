@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { createHash } from 'crypto';
 import { Settings } from '../config/settings';
-import { ResultCache } from '../cache/result-cache';
+import { AnswerCache, answerCache } from '../cache/answer-cache';
 import { parseTxtar } from '../build/txtar';
 import { detectProgramKind } from '../build/program-kind';
 import { rootPackageNames } from '../build/package-name';
@@ -19,11 +19,16 @@ export interface Compiled {
 
 /** The request's way for one backend: (cache) → build → run → decode. */
 @Injectable()
-export class CompileService {
-  readonly cache: ResultCache<CompileResponse>;
+export class CompileService implements OnApplicationShutdown {
+  /** This frontend's memory, or memcached shared by every frontend (CACHE_URL). */
+  readonly cache: AnswerCache;
 
   constructor(settings: Settings) {
-    this.cache = new ResultCache(settings.get('CACHE_MAX_BYTES'), (r) => 256 + JSON.stringify(r).length * 2);
+    this.cache = answerCache(settings.get('CACHE_URL'), settings.get('CACHE_MAX_BYTES'));
+  }
+
+  onApplicationShutdown(): void {
+    this.cache.close();
   }
 
   cacheKey(backend: ExecutionBackend, body: string, withVet: boolean): string {
@@ -35,7 +40,7 @@ export class CompileService {
   async compile(backend: ExecutionBackend, body: string, withVet: boolean, useCache = true, priority: 'primary' | 'shadow' = 'primary'): Promise<Compiled> {
     // Only well-formed programs are ever cached, so a hit needs no parsing at all.
     const key = this.cacheKey(backend, body, withVet);
-    const hit = useCache ? this.cache.get(key) : undefined;
+    const hit = useCache ? await this.cache.get(key) : undefined;
     if (hit) return { response: hit, cached: true, buildMs: 0, runMs: 0 };
 
     const files = parseTxtar(body).files;

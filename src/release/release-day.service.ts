@@ -106,7 +106,10 @@ export class ReleaseDayService implements OnApplicationBootstrap, OnApplicationS
         x.releaseScheduleBy = null;
       });
     } catch (e) {
-      this.log.error(`scheduled flip failed: ${(e as Error).message}`);
+      // Several frontends look for the same schedule: the first one's claim wins, the others
+      // find it carried out (or claimed meanwhile) and leave it at that.
+      if (e instanceof ConflictException) this.log.log(`scheduled flip not needed here: ${e.message}`);
+      else this.log.error(`scheduled flip failed: ${(e as Error).message}`);
     }
   }
 

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { DataSource } from 'typeorm';
 import { sqlTime } from '../db/sql-time';
 import { Transactions } from '../db/transactions';
+import { placeholders } from '../db/dialect';
 
 interface Bucket {
   requests: number;
@@ -16,7 +17,7 @@ const MAX_SAMPLES = 2000;
 const RETENTION_DAYS = 30;
 
 /**
- * Per-minute traffic by backend, aggregated in memory and written to SQLite every few seconds
+ * Per-minute traffic by backend, aggregated in memory and written to the database every few seconds
  * (one upsert per backend and minute, not one row per request).
  */
 @Injectable()
@@ -58,15 +59,14 @@ export class TrafficService implements OnApplicationBootstrap, OnApplicationShut
         const sorted = b.samples.sort((x, y) => x - y);
         const p95 = Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] ?? 0);
         // ON CONFLICT ... DO UPDATE is understood by SQLite and PostgreSQL alike (CASE, not MAX(a, b)).
-        await tx.query(
-          `INSERT INTO traffic_minutes (minute, backend, requests, errors, failures, total_ms, p95_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
+        await tx.query(placeholders(tx.connection, `INSERT INTO traffic_minutes (minute, backend, requests, errors, failures, total_ms, p95_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (minute, backend) DO UPDATE SET requests = traffic_minutes.requests + excluded.requests,
              errors = traffic_minutes.errors + excluded.errors, failures = traffic_minutes.failures + excluded.failures,
              total_ms = traffic_minutes.total_ms + excluded.total_ms,
-             p95_ms = CASE WHEN excluded.p95_ms > traffic_minutes.p95_ms THEN excluded.p95_ms ELSE traffic_minutes.p95_ms END`,
+             p95_ms = CASE WHEN excluded.p95_ms > traffic_minutes.p95_ms THEN excluded.p95_ms ELSE traffic_minutes.p95_ms END`),
           [minute, backend, b.requests, b.errors, b.failures, Math.round(b.totalMs), p95]);
       }
-      await tx.query(`DELETE FROM traffic_minutes WHERE minute < ?`, [cutoff]);
+      await tx.query(placeholders(tx.connection, `DELETE FROM traffic_minutes WHERE minute < ?`), [cutoff]);
     });
   }
 
@@ -75,7 +75,7 @@ export class TrafficService implements OnApplicationBootstrap, OnApplicationShut
     await this.flush();
     const since = sqlTime(new Date(Date.now() - hours * 3_600_000)).slice(0, 16);
     const rows: Array<{ minute: string; backend: string; requests: number; errors: number; failures: number; total_ms: number; p95_ms: number }> =
-      await this.db.query(`SELECT * FROM traffic_minutes WHERE minute >= ? ORDER BY minute`, [since]);
+      await this.db.createQueryBuilder().select('*').from('traffic_minutes', 't').where('t.minute >= :since', { since }).orderBy('t.minute').getRawMany();
     const out = new Map<string, { at: string; backend: string; requests: number; errors: number; failures: number; meanMs: number; p95Ms: number }>();
     for (const r of rows) {
       const t = new Date(`${r.minute}:00Z`);

@@ -1,16 +1,14 @@
 /**
  * The control plane end to end: real sandbox (gVisor + the labelled runc emulation of the
- * legacy platform), real Go builds, real SQLite. Nothing is mocked.
+ * legacy platform), real Go builds, real SQLite (or PostgreSQL with TEST_POSTGRES_URL). Nothing
+ * is mocked.
  *
- * One database (in a temp dir owned by this file) outlives two stacks: the first proves that
+ * One database (a temp file, or a database of its own on the server) outlives two stacks: the first proves that
  * rollout buckets survive a restart, the second serves every later test. The tests run in
  * order and each one sets the flags it depends on.
  */
 import { createHash } from 'crypto';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import Database from 'better-sqlite3';
+import { testDatabase, TestDatabase } from '../support/database';
 import { toSandbox, type Stack } from '../support/stack';
 import { go, postCompile, Reply, request, startFrontendStack } from '../frontend/helpers';
 import { inRollout, rolloutBucket } from '../../src/routing/bucket';
@@ -22,22 +20,21 @@ const EMULATED_RUNNER = 'emulated-386';
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 
-let dir: string;
-let dbPath: string;
+// SQLite by default; PostgreSQL with TEST_POSTGRES_URL (scripts/with-postgres.sh).
+let db: TestDatabase;
 let env: Record<string, string>;
 let stack: Stack | undefined;
 
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'control-plane-'));
-  dbPath = path.join(dir, 'playground.sqlite');
+beforeAll(async () => {
+  db = await testDatabase('control-plane');
   // The first linux/386 build may compile the standard library for 386: on a loaded 2-core
   // machine that takes longer than the public 10 s build limit, which is not what is tested here.
-  env = { DATABASE_PATH: dbPath, RELEASE_SCHEDULE_POLL_MS: '200', LEGACY_BACKEND: LEGACY, BUILD_TIMEOUT_MS: '60000' };
+  env = { ...db.env, RELEASE_SCHEDULE_POLL_MS: '200', LEGACY_BACKEND: LEGACY, BUILD_TIMEOUT_MS: '60000' };
 });
 
 afterAll(async () => {
   await stack?.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await db.drop();
 }, 60_000);
 
 function current(): Stack {
@@ -148,13 +145,8 @@ async function auditOf(action: string): Promise<AuditItem[]> {
   return r.items;
 }
 
-function readSalt(): string {
-  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
-  try {
-    return (db.prepare('SELECT bucket_salt FROM control_state WHERE id = 1').get() as { bucket_salt: string }).bucket_salt;
-  } finally {
-    db.close();
-  }
+async function readSalt(): Promise<string> {
+  return (await db.query<{ bucket_salt: string }>('SELECT bucket_salt FROM control_state WHERE id = 1'))[0].bucket_salt;
 }
 
 const numbered = (i: number): string => go`
@@ -180,7 +172,7 @@ describe('rollout buckets', () => {
 
     // The salt is made once by the migration and kept in the database: pick programs on both
     // sides of 50 % with it, so the test sees both backends whatever the salt turned out to be.
-    const salt = readSalt();
+    const salt = await readSalt();
     expect(salt).toMatch(/^[0-9a-f]{32}$/);
     const inside: string[] = [];
     const outside: string[] = [];
@@ -201,14 +193,13 @@ describe('rollout buckets', () => {
 
     await stack.stop();
     stack = undefined;
-    expect(fs.existsSync(dbPath)).toBe(true);
 
     // A fresh set of modules, as in a new process, so that nothing kept in memory can carry
     // the assignment over: only the database does.
     jest.resetModules();
     stack = await startFrontendStack(env);
     await legacyAvailable();
-    expect(readSalt()).toBe(salt);
+    expect(await readSalt()).toBe(salt);
     const st = await adminOk('GET', '/state');
     expect(st.flags.rolloutPercent).toBe(50);
 
@@ -217,8 +208,8 @@ describe('rollout buckets', () => {
     expect([...second.entries()]).toEqual([...first.entries()]);
   }, 600_000);
 
-  it('select 1, 25, 50 and 90 % of 10 000 distinct programs within ±2 points with the stored salt', () => {
-    const salt = readSalt();
+  it('select 1, 25, 50 and 90 % of 10 000 distinct programs within ±2 points with the stored salt', async () => {
+    const salt = await readSalt();
     const buckets = Array.from({ length: 10_000 }, (_, i) => rolloutBucket(numbered(i), salt));
     for (const percent of [1, 25, 50, 90]) {
       const share = (buckets.filter((b) => inRollout(b, percent)).length / buckets.length) * 100;
@@ -505,18 +496,13 @@ describe('audit', () => {
     }
   });
 
-  it('cannot be updated or deleted, even directly in the database', () => {
-    const db = new Database(dbPath, { fileMustExist: true });
-    try {
-      db.pragma('busy_timeout = 5000');
-      const n = (db.prepare('SELECT COUNT(*) AS n FROM audit_events').get() as { n: number }).n;
-      expect(n).toBeGreaterThan(5);
-      expect(() => db.prepare(`UPDATE audit_events SET reason = 'rewritten' WHERE id = 1`).run()).toThrow(/append-only/);
-      expect(() => db.prepare('DELETE FROM audit_events WHERE id = 1').run()).toThrow(/append-only/);
-      expect((db.prepare('SELECT COUNT(*) AS n FROM audit_events').get() as { n: number }).n).toBe(n);
-    } finally {
-      db.close();
-    }
+  it('cannot be updated or deleted, even directly in the database', async () => {
+    const count = async () => Number((await db.query<{ n: number | string }>('SELECT COUNT(*) AS n FROM audit_events'))[0].n);
+    const n = await count();
+    expect(n).toBeGreaterThan(5);
+    await expect(db.query(`UPDATE audit_events SET reason = 'rewritten' WHERE id = 1`)).rejects.toThrow(/append-only/);
+    await expect(db.query('DELETE FROM audit_events WHERE id = 1')).rejects.toThrow(/append-only/);
+    expect(await count()).toBe(n);
   });
 
   it('exports CSV with a header row', async () => {
