@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'child_process';
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { allSettingSpecs } from './config/settings';
 import { varDir } from './paths';
 import { DOCKER_GROUP, FRONTEND_USER, lookupGroup, lookupUser, SANDBOX_USER } from './service-users';
 
@@ -16,9 +17,17 @@ import { DOCKER_GROUP, FRONTEND_USER, lookupGroup, lookupUser, SANDBOX_USER } fr
  * (it writes only var/data/ and makes its builds' sandboxes), the sandbox service as
  * `playground-sandbox` with Docker's group, the one power it needs.
  */
+// One secret per launch for the hop between the two, unless the operator set one.
+const env = { ...process.env, SANDBOX_TOKEN: process.env.SANDBOX_TOKEN || randomBytes(32).toString('hex') };
+/**
+ * The sandbox service gets no secret but the hop's: the frontend's (admin tokens, database and
+ * module proxy credentials) have no business on the host that runs strangers' programs.
+ */
+const sandboxEnv = Object.fromEntries(Object.entries(env).filter(([name]) => !(allSettingSpecs()[name]?.secret && name !== 'SANDBOX_TOKEN')));
+
 const entries = [
-  { name: 'sandbox', file: path.join(__dirname, 'sandbox', 'main.js'), user: () => runAs(SANDBOX_USER, lookupGroup(DOCKER_GROUP)) },
-  { name: 'frontend', file: path.join(__dirname, 'main.js'), user: () => runAs(FRONTEND_USER) },
+  { name: 'sandbox', file: path.join(__dirname, 'sandbox', 'main.js'), env: sandboxEnv, user: () => runAs(SANDBOX_USER, lookupGroup(DOCKER_GROUP)) },
+  { name: 'frontend', file: path.join(__dirname, 'main.js'), env, user: () => runAs(FRONTEND_USER) },
 ];
 type Entry = (typeof entries)[number];
 
@@ -26,9 +35,6 @@ const FIRST_BACKOFF_MS = 500;
 const MAX_BACKOFF_MS = 30_000;
 /** A process that served this long before it died starts again after the first backoff. */
 const STABLE_MS = 60_000;
-
-// One secret per launch for the hop between the two, unless the operator set one.
-const env = { ...process.env, SANDBOX_TOKEN: process.env.SANDBOX_TOKEN || randomBytes(32).toString('hex') };
 
 /** The unprivileged user a process runs as when we are root; nothing changes otherwise. */
 function runAs(name: string, gid?: number): { uid: number; gid: number } | undefined {
@@ -74,7 +80,7 @@ function start(e: Entry, backoffMs: number, servedBefore: boolean): void {
   // The IPC channel carries one message: the process listens (see process.send in its main).
   const user = e.user();
   if (e.name === 'frontend' && user) handOverState(user.uid, user.gid);
-  const child = spawn(process.execPath, [e.file], { stdio: ['inherit', 'inherit', 'inherit', 'ipc'], env, ...user });
+  const child = spawn(process.execPath, [e.file], { stdio: ['inherit', 'inherit', 'inherit', 'ipc'], env: e.env, ...user });
   children.set(e.name, child);
   if (e.name === 'frontend' && child.pid) joinBuildCgroup(child.pid);
   console.log(`[launch] ${e.name} started (pid ${child.pid}${user ? `, uid ${user.uid}` : ''})`);

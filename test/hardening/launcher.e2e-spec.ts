@@ -96,6 +96,11 @@ describe('the launcher (npm start)', () => {
     await runsAProgram();
     expect(ids(child(launcher, 'main.js')!)).toEqual(lookupUser(FRONTEND_USER));
     expect(ids(child(launcher, 'sandbox/main.js')!)).toEqual({ uid: lookupUser(SANDBOX_USER)!.uid, gid: lookupGroup(DOCKER_GROUP) });
+    // The frontend's secrets stay with the frontend; the sandbox has only the hop's.
+    const environ = (pid: number): string[] => fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').map((v) => v.split('=')[0]);
+    expect(environ(child(launcher, 'main.js')!)).toContain('ADMIN_TOKENS');
+    expect(environ(child(launcher, 'sandbox/main.js')!)).not.toContain('ADMIN_TOKENS');
+    expect(environ(child(launcher, 'sandbox/main.js')!)).toContain('SANDBOX_TOKEN');
     launcher.child.kill('SIGTERM');
     expect(await launcher.exited).toBe(0);
     launcher = undefined;
