@@ -71,7 +71,7 @@ export class CompileService {
     if (!build.ok) return { response: errorResponse(build.errors), buildMs: build.buildMs, runMs: 0, cacheable: !build.timedOut && !build.transient };
     const began = Date.now();
     const run = await backend.run(build.binary, isTest ? ['-test.v'] : []);
-    const cacheable = !build.transient && run.error !== TIMEOUT_ERROR;
-    return { response: toResponse(run, isTest, build, backend.timeoutKeepsOutput), buildMs: build.buildMs, runMs: Date.now() - began, cacheable };
+    const cacheable = !build.transient && !run.timedOut && run.error !== TIMEOUT_ERROR;
+    return { response: toResponse(run, isTest, build), buildMs: build.buildMs, runMs: Date.now() - began, cacheable };
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Settings } from '../config/settings';
-import { RunResult, SandboxFailure, SandboxOutOfMemory } from '../sandbox/run-result';
+import { RunResult, SandboxFailure } from '../sandbox/run-result';
 import { SandboxEndpoint } from './sandbox-endpoint';
 import { SandboxStatus } from './sandbox-status';
 
@@ -40,7 +40,7 @@ export class SandboxClient {
       throw new SandboxFailure(`sandbox backend unreachable at ${this.sandbox.url}: ${(e as Error).cause ? String((e as Error).cause) : (e as Error).message}`);
     }
     const text = await res.text();
-    let body: { error?: string; message?: string; exitCode?: number; stdout?: string; stderr?: string };
+    let body: { error?: string; message?: string; exitCode?: number; stdout?: string; stderr?: string; timedOut?: boolean };
     try {
       body = JSON.parse(text);
     } catch {
@@ -48,13 +48,13 @@ export class SandboxClient {
     }
     // The sandbox's limit may be lower than the last status said (it restarted with another).
     if (res.status === 413) return tooLarge(body.message ?? `binary too large: ${binary.length} bytes`);
-    if (res.status === 500 && /out of memory/.test(body.error ?? '')) throw new SandboxOutOfMemory(body.error!);
     if (!res.ok) throw new SandboxFailure(`sandbox backend answered ${res.status}: ${body.error ?? body.message ?? text.slice(0, 200)}`);
     return {
       ...(body.error ? { error: body.error } : {}),
       exitCode: body.exitCode ?? -1,
       stdout: Buffer.from(body.stdout ?? '', 'base64'),
       stderr: Buffer.from(body.stderr ?? '', 'base64'),
+      ...(body.timedOut === true ? { timedOut: true } : {}),
     };
   }
 
