@@ -140,7 +140,7 @@ func runRequest(nonce *string) result {
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Dir = "/tmp"
 	// The program sees nothing of the container's configuration.
-	cmd.Env = append([]string{"HOME=/tmp", "TMPDIR=/tmp", "PATH=/", "ZONEINFO=/zoneinfo.zip"}, memoryLimitEnv(req.Size)...)
+	cmd.Env = []string{"HOME=/tmp", "TMPDIR=/tmp", "PATH=/", "ZONEINFO=/zoneinfo.zip"}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	stdout := newCappedBuffer(outputLimit)
 	stderr := newCappedBuffer(outputLimit)

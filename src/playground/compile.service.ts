@@ -63,8 +63,7 @@ export class CompileService {
    * that failed. Failures of the sandboxes themselves throw and are never answers at all.
    */
   private async buildAndRun(backend: ExecutionBackend, files: Map<string, string>, isTest: boolean, withVet: boolean, lowPriority: boolean) {
-    const packages = rootPackageNames(files);
-    if (!isTest && packages.size > 0 && !packages.has('main')) {
+    if ([...rootPackageNames(files)].some((p) => p !== 'main')) {
       return { response: errorResponse('package name must be main'), buildMs: 0, runMs: 0, cacheable: true };
     }
     const build = await backend.build({ files, isTest, vet: withVet, lowPriority });

@@ -54,7 +54,6 @@ export function sandboxContainerSpec(input: ContainerSpecInput): ContainerCreate
       `SANDBOX_OUTPUT_LIMIT_BYTES=${limits.outputLimitBytes}`,
       `SANDBOX_MAX_BINARY_BYTES=${limits.maxBinaryBytes}`,
       `SANDBOX_PROCESS_LIMIT=${limits.processLimit}`,
-      `SANDBOX_MEMORY_MB=${limits.memoryMb}`,
     ],
     // The supervisor waits for its program on stdin; stdout carries back one result line.
     AttachStdin: true,
