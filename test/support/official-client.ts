@@ -47,7 +47,7 @@ export async function serveClientPage(staticDir: string, apiUrl: string): Promis
   const lines = Array.from({ length: 60 }, (_, i) => `<div>${i + 1}</div>`).join('');
   const page = `<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>official client</title>
-<style>.lineerror { background: #fdd; } .error { color: #a00; }</style>
+<style>.lines { float: left; width: 2em; height: 20em; overflow: hidden; font: 13px/1.2 monospace; } .lineerror { background: #fdd; } .error { color: #a00; }</style>
 <script src="/jquery.js"></script>
 <script src="/playground.js"></script>
 <script>
