@@ -23,8 +23,10 @@ describe('toOutcome', () => {
     const partial = [{ Message: 'tick\n', Kind: 'stdout' as const, Delay: 0 }, { Message: 'late\ntimeout running program\n', Kind: 'stderr' as const, Delay: 5 }];
     expect(toOutcome({ ...answer, Status: 1, Events: partial }).kind).toBe('timeout');
     expect(toOutcome({ ...answer, Errors: 'timeout running program' }).kind).toBe('timeout');
-    // The notice must end stderr: printed earlier, or on stdout, it is output.
-    expect(toOutcome({ ...answer, Events: [partial[1], partial[0]] }).kind).toBe('ran');
+    // stdout may go on past stderr's last time, where the notice is.
+    expect(toOutcome({ ...answer, Status: 1, Events: [partial[1], partial[0]] }).kind).toBe('timeout');
+    // The notice must end stderr: followed by more stderr, or on stdout, it is output.
+    expect(toOutcome({ ...answer, Events: [partial[1], { Message: 'more\n', Kind: 'stderr', Delay: 1 }] }).kind).toBe('ran');
     expect(toOutcome({ ...answer, Events: [{ Message: 'timeout running program\n', Kind: 'stdout', Delay: 0 }] }).kind).toBe('ran');
   });
 

@@ -12,10 +12,14 @@ export function errorResponse(errors: string): CompileResponse {
   return { Errors: errors, Events: null, Status: 0, IsTest: false, TestsFailed: 0 };
 }
 
-/** Whether an answer is that of a program stopped at its time limit: its stderr ends with the notice. */
+/**
+ * Whether an answer is that of a program stopped at its time limit: its stderr ends with the
+ * notice. (Not necessarily the last event: the notice is at stderr's last virtual time, and
+ * stdout may have gone on later, as on play.golang.org.)
+ */
 export function stoppedAtTimeLimit(r: CompileResponse): boolean {
-  const last = r.Events?.[r.Events.length - 1];
-  return r.Errors === '' && last?.Kind === 'stderr' && last.Message.endsWith(TIMEOUT_NOTICE);
+  const lastStderr = r.Events?.filter((e) => e.Kind === 'stderr').pop();
+  return r.Errors === '' && lastStderr !== undefined && lastStderr.Message.endsWith(TIMEOUT_NOTICE);
 }
 
 /** Turns a finished run into the contract's /compile answer. */
