@@ -113,7 +113,7 @@ describe('/fmt as play.golang.org formats', () => {
   it('answers a bad archive with a 200 and its Error', async () => {
     const r = await fmt('package main\n-- ../escape.go --\npackage main\n');
     expect(r.status).toBe(200);
-    expect(r.json()).toEqual({ Body: '', Error: 'invalid file name "../escape.go"' });
+    expect(r.json()).toEqual({ Body: '', Error: expect.stringMatching(/^invalid file name "\.\.\/escape\.go"/) });
   });
 
   it('reads its fields from the query string too', async () => {
