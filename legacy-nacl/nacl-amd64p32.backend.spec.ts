@@ -115,7 +115,6 @@ describe('NaclAmd64p32Backend', () => {
     expect(b.id).toBe('nacl-amd64p32');
     expect(b.legacy).toBe(true);
     expect(b.emulation).toBe(false);
-    expect(b.timeoutKeepsOutput).toBe(true);
   });
 
   it('without a toolchain is unavailable with the reason, and build() throws instead of pretending', () => {

@@ -58,7 +58,6 @@ export class NaclAmd64p32Backend implements ExecutionBackend {
   readonly label = 'NaCl (nacl/amd64p32 under sel_ldr)';
   readonly legacy = true;
   readonly emulation = false;
-  readonly timeoutKeepsOutput = true;
   private readonly checked: ReturnType<typeof checkNaclToolchain>;
 
   constructor(goroot: string, private readonly builds: BuildService, private readonly sandbox: SandboxClient, private readonly status: SandboxStatus) {

@@ -1,5 +1,7 @@
 import { mapNaclResult, NACL_TIMEOUT } from './nacl-result';
-import { OUTPUT_TOO_LARGE, RunResult, TIMEOUT_ERROR } from '../src/sandbox/run-result';
+import { OUTPUT_TOO_LARGE, RunResult, TIMEOUT_ERROR, TIMEOUT_NOTICE } from '../src/sandbox/run-result';
+
+const NOTICE = Buffer.from(TIMEOUT_NOTICE);
 
 const EPOCH_NS = 1257894000000000000n;
 
@@ -21,12 +23,14 @@ const result = (r: Partial<RunResult>): RunResult => ({ exitCode: 0, stdout: Buf
 const T_NEWLINE = ((EPOCH_NS + 1_000_000_000n) & ~0xffn) | 0x0an;
 
 describe('mapNaclResult', () => {
-  it('turns the NaCl-era "process took too long" into "timeout running program" and keeps the partial stdout', () => {
+  it('turns the NaCl-era "process took too long" into today\'s timeout: the partial stdout, the notice ending stderr, status 1', () => {
     const stdout = Buffer.concat([pb(EPOCH_NS, 'tick 1\n'), pb(EPOCH_NS + 1_000_000_000n, 'tick 2\n')]);
     const r = mapNaclResult(result({ error: NACL_TIMEOUT, exitCode: 0, stdout }));
-    expect(r.error).toBe(TIMEOUT_ERROR);
-    expect(r.exitCode).toBe(-1);
+    expect(r.error).toBeUndefined();
+    expect(r.timedOut).toBe(true);
+    expect(r.exitCode).toBe(1);
     expect(r.stdout.equals(stdout)).toBe(true);
+    expect(r.stderr.equals(NOTICE)).toBe(true);
   });
 
   it('treats the notice in stderr as a timeout and removes only its line; the playback frames stay byte-for-byte', () => {
@@ -37,18 +41,18 @@ describe('mapNaclResult', () => {
     const stdout = pb(EPOCH_NS, 'out so far\n');
     const stderr = Buffer.concat([frameA, frameC, frameB, text(`${NACL_TIMEOUT}\n`)]);
     const r = mapNaclResult(result({ exitCode: 0, stdout, stderr }));
-    expect(r.error).toBe(TIMEOUT_ERROR);
-    expect(r.exitCode).toBe(-1);
+    expect(r.timedOut).toBe(true);
+    expect(r.exitCode).toBe(1);
     expect(r.stdout.equals(stdout)).toBe(true);
-    expect(r.stderr.equals(Buffer.concat([frameA, frameC, frameB]))).toBe(true);
+    expect(r.stderr.equals(Buffer.concat([frameA, frameC, frameB, NOTICE]))).toBe(true);
   });
 
   it('keeps the frames written since the last newline in front of the notice', () => {
     const working = pb(EPOCH_NS, 'working\n');
     const partial = pb(EPOCH_NS + 1_000_000_000n, 'partial'); // stopped mid-line: no newline
     const r = mapNaclResult(result({ stderr: Buffer.concat([working, partial, text(`${NACL_TIMEOUT}\n`)]) }));
-    expect(r.error).toBe(TIMEOUT_ERROR);
-    expect(r.stderr.equals(Buffer.concat([working, partial]))).toBe(true);
+    expect(r.timedOut).toBe(true);
+    expect(r.stderr.equals(Buffer.concat([working, partial, NOTICE]))).toBe(true);
   });
 
   it('keeps plain lines and frames after the notice, and plain lines before it', () => {
@@ -56,15 +60,15 @@ describe('mapNaclResult', () => {
     const after = pb(EPOCH_NS + 5n, 'late\n');
     const stderr = Buffer.concat([before, text('loader says hello\n'), text(`${NACL_TIMEOUT}\n`), after]);
     const r = mapNaclResult(result({ stderr }));
-    expect(r.error).toBe(TIMEOUT_ERROR);
-    expect(r.stderr.equals(Buffer.concat([before, text('loader says hello\n'), after]))).toBe(true);
+    expect(r.timedOut).toBe(true);
+    expect(r.stderr.equals(Buffer.concat([before, text('loader says hello\n'), after, NOTICE]))).toBe(true);
   });
 
   it('removes a notice without a trailing newline at the very end', () => {
     const frame = pb(T_NEWLINE, 'half a li');
     const r = mapNaclResult(result({ stderr: Buffer.concat([frame, text(NACL_TIMEOUT)]) }));
-    expect(r.error).toBe(TIMEOUT_ERROR);
-    expect(r.stderr.equals(frame)).toBe(true);
+    expect(r.timedOut).toBe(true);
+    expect(r.stderr.equals(Buffer.concat([frame, NOTICE]))).toBe(true);
   });
 
   it('leaves a program alone that printed the same words itself (inside its playback frame)', () => {
@@ -76,13 +80,11 @@ describe('mapNaclResult', () => {
     expect(r.exitCode).toBe(3);
   });
 
-  it('keeps the partial output of a timeout that the sandbox itself reported in today\'s words', () => {
-    const stdout = pb(EPOCH_NS, 'partial\n');
-    const stderr = pb(EPOCH_NS + 1n, 'err\n');
-    const r = mapNaclResult(result({ error: TIMEOUT_ERROR, exitCode: -1, stdout, stderr }));
-    expect(r.error).toBe(TIMEOUT_ERROR);
-    expect(r.stdout.equals(stdout)).toBe(true);
-    expect(r.stderr.equals(stderr)).toBe(true);
+  it('passes today\'s timeouts through: the supervisor\'s already has the notice, the sandbox\'s own overrun is an error', () => {
+    const stopped = result({ exitCode: 1, stdout: pb(EPOCH_NS, 'partial\n'), stderr: NOTICE, timedOut: true });
+    expect(mapNaclResult(stopped)).toBe(stopped);
+    const overran = result({ error: TIMEOUT_ERROR, exitCode: -1 });
+    expect(mapNaclResult(overran)).toBe(overran);
   });
 
   it('passes other answers through unchanged', () => {

@@ -1,21 +1,21 @@
-import { RunResult, TIMEOUT_ERROR } from '../src/sandbox/run-result';
+import { RunResult, TIMEOUT_NOTICE, TIMEOUT_STATUS } from '../src/sandbox/run-result';
 
 /** How the NaCl-era sandbox reported a program that ran out of time. */
 export const NACL_TIMEOUT = 'process took too long';
 
 /**
  * Maps the NaCl era's wording onto today's answer: "process took too long" (from the loader
- * or the old sandbox) becomes today's "timeout running program", and the output the program
- * printed before it was stopped is kept, as NaCl-era answers kept it.
+ * or the old sandbox) becomes today's timeout, which is the Go playground's too: the output the
+ * program printed before it was stopped, stderr ending with "timeout running program", status 1.
  *
  * In stderr only a notice outside the program's playback frames counts: the same words
  * written by the program itself are its output, not a timeout.
  */
 export function mapNaclResult(r: RunResult): RunResult {
   const notice = findNotice(r.stderr, NACL_TIMEOUT);
-  if (r.error === TIMEOUT_ERROR || r.error === NACL_TIMEOUT || notice) {
+  if (r.error === NACL_TIMEOUT || notice) {
     const stderr = notice ? Buffer.concat([r.stderr.subarray(0, notice.start), r.stderr.subarray(notice.end)]) : r.stderr;
-    return { error: TIMEOUT_ERROR, exitCode: -1, stdout: r.stdout, stderr };
+    return { exitCode: TIMEOUT_STATUS, stdout: r.stdout, stderr: Buffer.concat([stderr, Buffer.from(TIMEOUT_NOTICE)]), timedOut: true };
   }
   return r;
 }

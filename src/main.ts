@@ -1,10 +1,11 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
+import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { Logger } from '@nestjs/common';
 import { AppModule } from './app.module';
 import { Settings } from './config/settings';
 import { publicCors } from './http/cors.middleware';
 import { jsonBody } from './http/json-body';
+import { PlainErrorsFilter } from './http/plain-errors.filter';
 import { parseTrustProxy } from './http/trust-proxy';
 import { OpsListener } from './metrics/ops-listener';
 import { adminAuth } from './admin/admin-auth.middleware';
@@ -24,6 +25,7 @@ export async function startFrontend() {
   // req.ip (the rate limit's client) is then the address the outermost trusted proxy saw.
   app.getHttpAdapter().getInstance().set('trust proxy', parseTrustProxy(settings.get('TRUST_PROXY')));
   app.use(publicCors);
+  app.useGlobalFilters(new PlainErrorsFilter(app.get(HttpAdapterHost).httpAdapter));
   const tokens = app.get(AdminTokens);
   if (!tokens.configured) {
     new Logger('admin').warn('no ADMIN_TOKENS configured: every /admin/api request is refused. Set ADMIN_TOKENS="<token of 16+ chars>:release-manager:<name>" (comma-separate more).');

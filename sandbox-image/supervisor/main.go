@@ -35,7 +35,23 @@ type result struct {
 	ExitCode int    `json:"exitCode"`
 	Stdout   []byte `json:"stdout"` // encoding/json writes []byte as base64, as the contract wants
 	Stderr   []byte `json:"stderr"`
+	// TimedOut marks a program stopped at its time limit, whose answer is otherwise an ordinary
+	// one (see timeoutNotice): the host must not cache it, and cannot tell it from the output.
+	TimedOut bool `json:"timedOut,omitempty"`
 }
+
+// timeoutNotice ends the stderr of a program stopped at its time limit, as the Go playground's
+// runner writes it: the answer keeps the partial output, and the official client shows the
+// notice and "Program exited" instead of a build failure.
+const timeoutNotice = "timeout running program\n"
+
+// timeoutExitCode is the status of a program stopped at its time limit: the Go playground's
+// runner exits 1 then, whatever the signal did to the program.
+const timeoutExitCode = 1
+
+// stopMargin is how long before the run limit the program is stopped, so that the supervisor's
+// answer arrives before the host's own deadline (which then only catches a silent sandbox).
+const stopMargin = 500 * time.Millisecond
 
 const binaryPath = "/tmp/a.out"
 
@@ -80,8 +96,12 @@ func run() (string, result) {
 func runRequest(nonce *string) result {
 	maxBinary := envInt("SANDBOX_MAX_BINARY_BYTES", 100<<20)
 	outputLimit := envInt("SANDBOX_OUTPUT_LIMIT_BYTES", 1<<20)
-	timeout := time.Duration(envInt("SANDBOX_RUN_TIMEOUT_MS", 5000)) * time.Millisecond
-	grace := time.Duration(envInt("SANDBOX_KILL_GRACE_MS", 500)) * time.Millisecond
+	limit := time.Duration(envInt("SANDBOX_RUN_TIMEOUT_MS", 5000)) * time.Millisecond
+	timeout := limit - stopMargin
+	if timeout < limit/2 {
+		timeout = limit / 2
+	}
+	grace := time.Duration(envInt("SANDBOX_KILL_GRACE_MS", 250)) * time.Millisecond
 
 	in := bufio.NewReaderSize(os.Stdin, 64<<10)
 	line, err := in.ReadBytes('\n')
@@ -171,18 +191,23 @@ func runRequest(nonce *string) result {
 			killGroup(syscall.SIGKILL)
 			<-exited
 		}
-		res.Error = "timeout running program"
-		res.ExitCode = -1
+		res.TimedOut = true
+		res.ExitCode = timeoutExitCode
 	}
 	if stdout.overflow || stderr.overflow {
 		return result{Error: "Output too large", ExitCode: -1}
 	}
 	res.Stdout, res.Stderr = stdout.bytes(), stderr.bytes()
+	if res.TimedOut {
+		res.Stderr = append(res.Stderr, timeoutNotice...)
+	}
 	return res
 }
 
-// exitCode reports a death by signal N as 128+N, the shell's convention, so that it stays
-// distinguishable from a normal exit in the contract's single exitCode field.
+// signalExitCode is the status of a program that died of a signal: the Go playground's runner
+// exits with the -1 that os/exec reports then, which the kernel turns into 255.
+const signalExitCode = 255
+
 func exitCode(err error) int {
 	if err == nil {
 		return 0
@@ -190,7 +215,7 @@ func exitCode(err error) int {
 	var ee *exec.ExitError
 	if errors.As(err, &ee) {
 		if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
-			return 128 + int(ws.Signal())
+			return signalExitCode
 		}
 		return ee.ExitCode()
 	}

@@ -21,8 +21,6 @@ export interface ExecutionBackend {
   readonly legacy: boolean;
   /** True when this backend imitates another platform rather than being it. */
   readonly emulation: boolean;
-  /** NaCl-era answers kept the output a program printed before it timed out. */
-  readonly timeoutKeepsOutput?: boolean;
   availability(): Availability;
   toolchainVersion(): string;
   /** What its builds target, when it has a usable toolchain (checked in the build sandbox at start-up, warmed by the set-up). */

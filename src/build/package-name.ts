@@ -1,13 +1,14 @@
 import { stripGoCommentsAndLiterals } from './program-kind';
 
 /**
- * The package names declared by the root directory's non-test .go files: a playground program
- * must be package main unless it runs as a test.
+ * The package names declared by the files in the root directory, as play.golang.org reads them
+ * (every root file whose start parses as a package clause, test files included): each must be
+ * main, whatever else the program is.
  */
 export function rootPackageNames(files: Map<string, string>): Set<string> {
   const names = new Set<string>();
   for (const [name, src] of files) {
-    if (name.includes('/') || !name.endsWith('.go') || name.endsWith('_test.go')) continue;
+    if (name.includes('/')) continue;
     const m = /^\s*package\s+([\p{L}_][\p{L}\p{N}_]*)/u.exec(stripGoCommentsAndLiterals(src));
     if (m) names.add(m[1]);
   }

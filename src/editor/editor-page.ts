@@ -103,17 +103,34 @@ function contentVersion(file: string): string | null {
   }
 }
 
+/** Escapes text for a textarea's content: the parser only looks for `&` and `</textarea`. */
+function escapeTextarea(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+}
+
+const SOURCE_PLACEHOLDER = '<!-- SOURCE -->';
+
 /**
- * The editor page's HTML. The share controller serves the same page for /p/{id}; the
- * script then fetches the snippet itself, so the page never embeds user code.
+ * The editor page's HTML with a program in it: the hello example at /, the snippet at
+ * /p/{id} (served by the share controller), as play.golang.org's page carries it, so that it
+ * shows before the script has run, or without scripts at all. The program is only ever text in
+ * a textarea, escaped.
  */
 @Injectable()
 export class EditorPage {
-  private cached: string | undefined;
+  private template: string | undefined;
+  private hello: string | undefined;
 
-  html(): string {
-    if (this.cached === undefined) this.cached = this.render();
-    return this.cached;
+  html(source?: string): string {
+    if (this.template === undefined) this.template = this.render();
+    if (source === undefined) {
+      this.hello ??= fs.readFileSync(resolveExample('hello.txt')!, 'utf8');
+      source = this.hello;
+    }
+    // The newline after the tag is the one the HTML parser drops, so a program that starts
+    // with a blank line keeps it.
+    const text = `\n${escapeTextarea(source)}`;
+    return this.template.replace(SOURCE_PLACEHOLDER, () => text);
   }
 
   private render(): string {

@@ -1,4 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
+import type { Request } from 'express';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -38,4 +39,25 @@ export function parseForm(raw: Buffer): Map<string, string> {
     if (!fields.has(name)) fields.set(name, strictUtf8(percentDecode(eq < 0 ? '' : part.slice(eq + 1)), `form field "${name}"`));
   }
   return fields;
+}
+
+/**
+ * The form values of a request as Go's Request.FormValue sees them: a urlencoded body's
+ * fields first, then the query string's. (A multipart body is not read: see the README's
+ * compatibility table.)
+ */
+export function formValues(req: Request, raw: Buffer): Map<string, string> {
+  const url = req.originalUrl ?? req.url ?? '';
+  const q = url.indexOf('?');
+  const values = q < 0 ? new Map<string, string>() : parseForm(Buffer.from(url.slice(q + 1), 'latin1'));
+  if (isUrlencoded(req)) {
+    for (const [k, v] of parseForm(raw)) values.set(k, v);
+  }
+  return values;
+}
+
+/** Whether the body is a urlencoded form, the one kind Go's ParseForm reads a body as. */
+export function isUrlencoded(req: Request): boolean {
+  const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  return type === 'application/x-www-form-urlencoded';
 }

@@ -3,9 +3,10 @@ import type { Request } from 'express';
 
 /**
  * Reads a raw request body while counting, so an oversized upload is refused as soon as it
- * passes the limit instead of after it was buffered whole.
+ * passes the limit instead of after it was buffered whole. An empty body is a 400 unless
+ * `emptyOk` (a request whose fields may all be in the query string, an empty snippet).
  */
-export async function readBody(req: Request, limit: number, what: string): Promise<Buffer> {
+export async function readBody(req: Request, limit: number, what: string, emptyOk = false): Promise<Buffer> {
   refuseDeclaredOver(req, limit, what);
   const chunks: Buffer[] = [];
   let size = 0;
@@ -17,7 +18,7 @@ export async function readBody(req: Request, limit: number, what: string): Promi
     }
     chunks.push(chunk);
   }
-  if (size === 0) throw new BadRequestException(`empty ${what}`);
+  if (size === 0 && !emptyOk) throw new BadRequestException(`empty ${what}`);
   return Buffer.concat(chunks, size);
 }
 

@@ -10,6 +10,7 @@ import { CompileService } from './compile.service';
 import { parseCompileRequest } from './compile-request';
 import { failureStatus } from './failure-status';
 import { RateLimited } from '../http/rate-limit.guard';
+import { plainError } from '../http/plain-error';
 
 /**
  * POST /compile (and its deprecated twin /vet): route, then build, run and decode on the chosen
@@ -41,12 +42,12 @@ export class CompileController {
   }
 
   private async handle(req: Request, res: Response, forceVet: boolean): Promise<void> {
-    const raw = await readBody(req, this.settings.get('COMPILE_MAX_BODY_BYTES'), 'request body');
+    const raw = await readBody(req, this.settings.get('COMPILE_MAX_BODY_BYTES'), 'request body', true);
     const { body, withVet } = parseCompileRequest(req, raw, forceVet);
     const header = req.headers[BACKEND_HEADER];
     const decision = this.routes.decide(body, Array.isArray(header) ? header[0] : header);
     if (decision.kind === 'refuse') {
-      res.status(decision.status).type('text/plain').send(decision.message);
+      plainError(res, decision.status, decision.message);
       return;
     }
     const backend = this.backends.get(decision.primary)!;

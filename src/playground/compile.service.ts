@@ -68,15 +68,14 @@ export class CompileService implements OnApplicationShutdown {
    * that failed. Failures of the sandboxes themselves throw and are never answers at all.
    */
   private async buildAndRun(backend: ExecutionBackend, files: Map<string, string>, isTest: boolean, withVet: boolean, lowPriority: boolean) {
-    const packages = rootPackageNames(files);
-    if (!isTest && packages.size > 0 && !packages.has('main')) {
+    if ([...rootPackageNames(files)].some((p) => p !== 'main')) {
       return { response: errorResponse('package name must be main'), buildMs: 0, runMs: 0, cacheable: true };
     }
     const build = await backend.build({ files, isTest, vet: withVet, lowPriority });
     if (!build.ok) return { response: errorResponse(build.errors), buildMs: build.buildMs, runMs: 0, cacheable: !build.timedOut && !build.transient };
     const began = Date.now();
     const run = await backend.run(build.binary, isTest ? ['-test.v'] : []);
-    const cacheable = !build.transient && run.error !== TIMEOUT_ERROR;
-    return { response: toResponse(run, isTest, build, backend.timeoutKeepsOutput), buildMs: build.buildMs, runMs: Date.now() - began, cacheable };
+    const cacheable = !build.transient && !run.timedOut && run.error !== TIMEOUT_ERROR;
+    return { response: toResponse(run, isTest, build), buildMs: build.buildMs, runMs: Date.now() - began, cacheable };
   }
 }

@@ -2,16 +2,18 @@ import { HttpCode, Controller, Post, Req, Res, ServiceUnavailableException } fro
 import type { Request, Response } from 'express';
 import { Settings } from '../config/settings';
 import { readBody } from '../http/read-body';
-import { parseForm } from '../http/form';
+import { formValues } from '../http/form';
 import { parseTxtar } from '../build/txtar';
 import { formatTxtar } from '../build/txtar-format';
 import { BackendRegistry } from '../backends/backend-registry';
 import { FmtService, FormatError, ToolMissing } from './fmt.service';
-import { BadRequestException } from '@nestjs/common';
 import { BadProgramError } from '../build/bad-program.error';
 import { RateLimited } from '../http/rate-limit.guard';
 
-/** POST /fmt: form `body` (and `imports` to fix imports); answers {"Body", "Error"}. */
+/**
+ * POST /fmt: form `body` (and `imports` to fix imports), from the body or the query string;
+ * answers {"Body", "Error"}, a 200 whatever is wrong with the program, as play.golang.org does.
+ */
 @RateLimited()
 @Controller()
 export class FmtController {
@@ -20,23 +22,21 @@ export class FmtController {
   @Post('fmt')
   @HttpCode(200)
   async format(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const form = parseForm(await readBody(req, this.settings.get('COMPILE_MAX_BODY_BYTES'), 'request body'));
+    const form = formValues(req, await readBody(req, this.settings.get('COMPILE_MAX_BODY_BYTES'), 'request body', true));
     const body = form.get('body') ?? '';
     const fixImports = (form.get('imports') ?? '') !== '';
-    let files: Map<string, string>;
-    try {
-      files = parseTxtar(body).files;
-    } catch (e) {
-      if (e instanceof BadProgramError) throw new BadRequestException(e.message);
-      throw e;
+    if (body.trim() === '') {
+      // No files at all, as play.golang.org splits a blank body: nothing to format.
+      res.json({ Body: '', Error: '' });
+      return;
     }
     const toolchain = this.backends.modern.buildTarget()?.toolchain;
     if (!toolchain) throw new ServiceUnavailableException('no usable Go toolchain on this server (set PLAYGROUND_GO)');
     try {
-      const out = await this.fmt.formatAll(toolchain, files, fixImports);
+      const out = await this.fmt.formatAll(toolchain, parseTxtar(body).files, fixImports);
       res.json({ Body: formatTxtar(out), Error: '' });
     } catch (e) {
-      if (e instanceof FormatError) {
+      if (e instanceof FormatError || e instanceof BadProgramError) {
         res.json({ Body: '', Error: e.message });
         return;
       }

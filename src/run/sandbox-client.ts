@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Settings } from '../config/settings';
-import { NOT_STARTED_HEADER, RunResult, SandboxFailure, SandboxOutOfMemory } from '../sandbox/run-result';
+import { NOT_STARTED_HEADER, RunResult, SandboxFailure } from '../sandbox/run-result';
 import { SandboxHost } from './sandbox-host';
 import { SandboxStatus } from './sandbox-status';
 
@@ -59,7 +59,7 @@ export class SandboxClient {
       throw new SandboxFailure(why);
     }
     const text = await res.text();
-    let body: { error?: string; message?: string; exitCode?: number; stdout?: string; stderr?: string };
+    let body: { error?: string; message?: string; exitCode?: number; stdout?: string; stderr?: string; timedOut?: boolean };
     try {
       body = JSON.parse(text);
     } catch {
@@ -70,7 +70,6 @@ export class SandboxClient {
     }
     // The sandbox's limit may be lower than the last status said (it restarted with another).
     if (res.status === 413) return { kind: 'done', result: tooLarge(body.message ?? `binary too large: ${binary.length} bytes`) };
-    if (res.status === 500 && /out of memory/.test(body.error ?? '')) throw new SandboxOutOfMemory(body.error!);
     if (!res.ok) throw new SandboxFailure(`sandbox backend answered ${res.status}: ${body.error ?? body.message ?? text.slice(0, 200)}`);
     return {
       kind: 'done',
@@ -79,6 +78,7 @@ export class SandboxClient {
         exitCode: body.exitCode ?? -1,
         stdout: Buffer.from(body.stdout ?? '', 'base64'),
         stderr: Buffer.from(body.stderr ?? '', 'base64'),
+        ...(body.timedOut === true ? { timedOut: true } : {}),
       },
     };
   }

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { BinaryRunner } from './binary-runner';
 import { ContainerPool, PoolObserver } from './container-pool';
 import { ContainerConfinement, SandboxLimits, sandboxContainerSpec } from './container-spec';
-import { RunResult, SandboxFailure, SandboxOutOfMemory, TIMEOUT_ERROR } from './run-result';
+import { RunResult, SandboxFailure, TIMEOUT_ERROR } from './run-result';
 import { varDir } from '../paths';
 
 export interface PooledRunnerOptions {
@@ -112,10 +112,13 @@ export class PooledContainerRunner implements BinaryRunner {
       }
       return this.options.mapResult ? this.options.mapResult(outcome) : outcome;
     } catch (e) {
-      if (e instanceof SandboxFailure && !signal?.aborted && (await container.diedOnItsOwn())) {
-        throw new SandboxOutOfMemory('the program exhausted the sandbox (out of memory or processes) and was stopped');
-      }
-      throw e;
+      if (!(e instanceof SandboxFailure) || signal?.aborted) throw e;
+      // A program that took its container down (memory, processes) gets an answer, as on the Go
+      // playground: the container's exit status (137 for the memory limit's SIGKILL) and no
+      // output, since the supervisor died with it.
+      const exitCode = await container.exitOnItsOwn();
+      if (exitCode === null) throw e;
+      return { exitCode, stdout: Buffer.alloc(0), stderr: Buffer.alloc(0) };
     } finally {
       clearTimeout(backstop);
       signal?.removeEventListener('abort', onAbort);

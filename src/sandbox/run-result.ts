@@ -1,11 +1,23 @@
 /** What one run of a binary produced; the sandbox's /run answer carries it base64-encoded. */
 export interface RunResult {
-  /** Only for user-visible failures: "timeout running program", "Output too large". */
+  /**
+   * Only when the sandbox could not give the program's own answer: "timeout running program"
+   * (the sandbox itself overran), "Output too large", a binary it cannot hold.
+   */
   error?: string;
-  /** The program's exit code; 128+N when it died of signal N; -1 when it did not finish. */
+  /**
+   * The program's exit code, as the Go playground's sandbox reports it: 255 when it died of a
+   * signal, 1 when it was stopped at its time limit, 137 when it took its container down
+   * (out of memory); -1 with an error.
+   */
   exitCode: number;
   stdout: Buffer;
   stderr: Buffer;
+  /**
+   * The program was stopped at its time limit: an ordinary answer whose stderr ends with
+   * "timeout running program", never cached (a busy machine gets there sooner).
+   */
+  timedOut?: boolean;
 }
 
 /** On a /run refused before the program could start: a frontend may retry it on another host. */
@@ -17,11 +29,15 @@ export const OUTPUT_TOO_LARGE = 'Output too large';
 /** A failure of the sandbox itself (Docker gone, container died): never the user's fault. */
 export class SandboxFailure extends Error {}
 
-/** The program exhausted the sandbox's memory and took the sandbox down with it. */
-export class SandboxOutOfMemory extends SandboxFailure {}
-
 /** The sandbox is at capacity; the caller may retry. */
 export class SandboxBusy extends Error {}
 
 /** The host is draining (stopping): it takes no new run; the frontend sends it elsewhere. */
 export class SandboxDraining extends SandboxBusy {}
+
+/**
+ * How a program stopped at its time limit answers, as the Go playground's runner does it inside
+ * the sandbox (our supervisor too): this line appended to its stderr, and status 1.
+ */
+export const TIMEOUT_NOTICE = `${TIMEOUT_ERROR}\n`;
+export const TIMEOUT_STATUS = 1;

@@ -1,7 +1,7 @@
 import { BadRequestException, Controller, Get, HttpException, HttpStatus, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { RunService, UnsupportedBinary } from './run.service';
-import { NOT_STARTED_HEADER, SandboxBusy, SandboxFailure, SandboxOutOfMemory } from './run-result';
+import { NOT_STARTED_HEADER, SandboxBusy, SandboxFailure } from './run-result';
 import { declaredLength, readBody, refuseDeclaredOver, repeatedHeader } from '../http/read-body';
 
 const MAX_ARGS = 32;
@@ -41,6 +41,7 @@ export class RunController {
         exitCode: r.exitCode,
         stdout: r.stdout.toString('base64'),
         stderr: r.stderr.toString('base64'),
+        ...(r.timedOut ? { timedOut: true } : {}),
       });
     } catch (e) {
       if (abort.signal.aborted) return;
@@ -70,7 +71,6 @@ export class RunController {
     if (e instanceof HttpException) return e;
     if (e instanceof UnsupportedBinary) return new BadRequestException(e.message);
     if (e instanceof SandboxBusy) return new HttpException({ statusCode: 503, error: e.message }, HttpStatus.SERVICE_UNAVAILABLE);
-    if (e instanceof SandboxOutOfMemory) return new HttpException({ statusCode: 500, error: e.message }, HttpStatus.INTERNAL_SERVER_ERROR);
     if (e instanceof SandboxFailure) return new HttpException({ statusCode: 503, error: `sandbox unavailable: ${e.message}` }, HttpStatus.SERVICE_UNAVAILABLE);
     return e as Error;
   }

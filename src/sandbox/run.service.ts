@@ -119,7 +119,7 @@ export class RunService implements BeforeApplicationShutdown, OnApplicationShutd
     try {
       this.metrics.queueDepth.set(this.queue.depth);
       const result = await this.queue.schedule(() => runner.run(binary, args, signal), signal);
-      outcome = result.error === TIMEOUT_ERROR ? 'timeout' : result.error === OUTPUT_TOO_LARGE ? 'too_large' : result.exitCode === 0 ? 'ok' : 'exit';
+      outcome = result.timedOut || result.error === TIMEOUT_ERROR ? 'timeout' : result.error === OUTPUT_TOO_LARGE ? 'too_large' : result.exitCode === 0 ? 'ok' : 'exit';
       return result;
     } catch (e) {
       if (signal?.aborted) outcome = 'abandoned';

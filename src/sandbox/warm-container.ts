@@ -10,6 +10,8 @@ const REMOVE_RETRIES = 30;
 const REMOVE_RETRY_MS = 2000;
 /** How long a container whose output closed may take to be seen as exited. */
 const EXIT_NOTICE_MS = 3000;
+/** A container's status when SIGKILL ended it, the memory limit's way. */
+const KILLED = 128 + 9;
 
 /**
  * Removes a container and never throws. When Docker cannot be reached (a daemon restart), the
@@ -101,7 +103,7 @@ export class WarmContainer {
 
   private accept(json: string): void {
     try {
-      const raw = JSON.parse(json) as { error?: string; exitCode: number; stdout: string; stderr: string };
+      const raw = JSON.parse(json) as { error?: string; exitCode: number; stdout: string; stderr: string; timedOut?: boolean };
       if (raw.error?.startsWith('internal: ')) {
         this.fail(`sandbox supervisor failed: ${raw.error.slice(10)}`);
         return;
@@ -112,6 +114,7 @@ export class WarmContainer {
         exitCode: raw.exitCode,
         stdout: Buffer.from(raw.stdout ?? '', 'base64'),
         stderr: Buffer.from(raw.stderr ?? '', 'base64'),
+        ...(raw.timedOut ? { timedOut: true } : {}),
       });
     } catch {
       // Not quoted: the result line carries the program's output.
@@ -126,8 +129,8 @@ export class WarmContainer {
   }
 
   /**
-   * Whether the container ended by itself (its program exhausted memory or processes and took
-   * the sandbox down) rather than Docker failing: only then is it the program's doing.
+   * The exit code of a container that ended by itself (its program exhausted memory or
+   * processes and took the sandbox down), or null when Docker failed rather than the program.
    * Docker's OOMKilled flag is not enough: when gVisor's sandbox is killed before Docker reads
    * the cgroup's OOM event the flag stays false (seen about once in ten memory bombs on a busy
    * machine), so a SIGKILL (137) we did not send counts as the program's too.
@@ -136,7 +139,7 @@ export class WarmContainer {
    * shutting down closes its API first, then stops the containers; under runc the supervisor,
    * as PID 1, then exits with status 2, like a supervisor a fork bomb crashed).
    */
-  async diedOnItsOwn(): Promise<boolean> {
+  async exitOnItsOwn(): Promise<number | null> {
     try {
       let state = (await this.container.inspect()).State;
       if (state?.Running) {
@@ -145,12 +148,13 @@ export class WarmContainer {
         await this.exitedWithin(EXIT_NOTICE_MS);
         state = (await this.container.inspect()).State;
       }
-      if (state?.OOMKilled) return true;
-      if (state?.Status === 'exited' && state.ExitCode === 128 + 15) return false;
+      if (state?.OOMKilled) return state.ExitCode || KILLED;
+      if (state?.Status === 'exited' && state.ExitCode === 128 + 15) return null;
       const died = Boolean((state?.Status === 'exited' && state.ExitCode !== 0) || state?.Status === 'dead');
-      return died && !this.destroyed && (await this.dockerAcceptsConnections());
+      if (!died || this.destroyed || !(await this.dockerAcceptsConnections())) return null;
+      return state?.ExitCode || KILLED;
     } catch {
-      return false;
+      return null;
     }
   }
 

@@ -22,20 +22,10 @@ function form(source: string): string {
   return new URLSearchParams({ version: '2', body: source }).toString();
 }
 
-/** The refusal's message, whether the answer is Nest's JSON error or plain text. */
-function message(r: Reply): string {
-  try {
-    const j = JSON.parse(r.text) as { message?: unknown };
-    if (j && typeof j === 'object' && 'message' in j) return Array.isArray(j.message) ? j.message.join('; ') : String(j.message);
-  } catch {
-    // plain text
-  }
-  return r.text;
-}
-
-/** The given 4xx (so never a 500), a message that says what is wrong, and CORS. */
+/** The given 4xx (so never a 500), a message in plain text (as Go's http.Error) that says what is wrong, and CORS. */
 function expectRefused(r: Reply, status: number, text: RegExp): void {
-  expect({ status: r.status, message: message(r) }).toEqual({ status, message: expect.stringMatching(text) });
+  expect({ status: r.status, message: r.text }).toEqual({ status, message: expect.stringMatching(text) });
+  expect(r.headers['content-type']).toBe('text/plain; charset=utf-8');
   expect(r.headers['access-control-allow-origin']).toBe('*');
 }
 
@@ -49,7 +39,7 @@ const HELLO = go`
 
 describe('/compile refuses', () => {
   it('an empty request body', async () => {
-    expectRefused(await post(''), 400, /empty request body/);
+    expectRefused(await post(''), 400, /empty program/);
   });
 
   it('a form without a program, or a blank one', async () => {
@@ -126,7 +116,7 @@ describe('/compile refuses', () => {
       expect({ body, status: r.status }).toEqual({ body, status: expect.any(Number) });
       expect({ body, status: r.status < 500 }).toEqual({ body, status: true });
       if (r.status === 200) expect(Object.keys(r.json<object>())).toEqual(expect.arrayContaining(['Errors', 'Events']));
-      else expect({ body, status: r.status, message: message(r) }).toEqual({ body, status: 400, message: expect.stringMatching(/^(invalid file name|duplicate file name|empty program)/) });
+      else expect({ body, status: r.status, message: r.text }).toEqual({ body, status: 400, message: expect.stringMatching(/^(invalid file name|duplicate file name|empty program)/) });
     }
     // The walk meets both outcomes (else it tests less than it claims).
     expect(Object.keys(seen).sort()).toEqual(['200', '400']);
@@ -146,8 +136,9 @@ describe('/compile refuses', () => {
 });
 
 describe('/fmt refuses', () => {
-  it('a bad archive and invalid UTF-8', async () => {
-    expectRefused(await post(`body=${encodeURIComponent(`${HELLO}-- ../x.go --\n`)}`, FORM, '/fmt'), 400, /invalid file name/);
+  it('a bad archive (a 200 with its Error, as play.golang.org) and invalid UTF-8', async () => {
+    const bad = await post(`body=${encodeURIComponent(`${HELLO}-- ../x.go --\n`)}`, FORM, '/fmt');
+    expect({ status: bad.status, body: bad.json() }).toEqual({ status: 200, body: { Body: '', Error: expect.stringMatching(/^invalid file name "\.\.\/x\.go"/) } });
     expectRefused(await post('body=%FF', FORM, '/fmt'), 400, /not valid UTF-8/);
     expectRefused(await post(Buffer.alloc(MAX_BODY + 1, 'a'), FORM, '/fmt'), 413, /too large/);
   });

@@ -486,7 +486,7 @@ describe('errors the user sees', () => {
     expect(r).toEqual({ Errors: 'package name must be main', Events: null, Status: 0, IsTest: false, TestsFailed: 0 });
   });
 
-  it('stops a program that never ends: "timeout running program", not cached', async () => {
+  it('stops a program that never ends as play.golang.org does: "timeout running program" ending stderr, Errors empty, not cached', async () => {
     const forever = go`
       package main
 
@@ -495,13 +495,14 @@ describe('errors the user sees', () => {
         }
       }
     `;
+    const stopped = { Errors: '', Events: [{ Message: 'timeout running program\n', Kind: 'stderr', Delay: 0 }], Status: 1, IsTest: false, TestsFailed: 0 };
     const first = await postCompile(stack, forever);
     expect(first.status).toBe(200);
-    expect(first.json<CompileResponse>()).toMatchObject({ Errors: 'timeout running program', Status: 0, IsTest: false, TestsFailed: 0 });
+    expect(first.json<CompileResponse>()).toEqual(stopped);
     expect(first.ms).toBeGreaterThanOrEqual(4_500);
     // Timeouts are never cached: the second attempt runs (and times out) again.
     const second = await postCompile(stack, forever);
-    expect(second.json<CompileResponse>().Errors).toBe('timeout running program');
+    expect(second.json<CompileResponse>()).toEqual(stopped);
     expect(second.ms).toBeGreaterThanOrEqual(4_500);
   }, 60_000);
 

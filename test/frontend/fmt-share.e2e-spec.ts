@@ -126,7 +126,7 @@ describe('/share and /p', () => {
       expect(r.status).toBe(404);
       expectCors(r);
       expect(r.headers['content-type']).toMatch(/^text\/plain/);
-      expect(r.text).toBe('Snippet not found');
+      expect(r.text).toBe('Snippet not found\n'); // Go's http.Error adds the newline
     }
   });
 
@@ -137,7 +137,7 @@ describe('/share and /p', () => {
     const tooBig = await request(`${stack.frontendUrl}/share`, { method: 'POST', body: Buffer.alloc(limit + 1, 'a') });
     expect(tooBig.status).toBe(413);
     expectCors(tooBig);
-    expect(tooBig.text).toBe('Snippet is too large');
+    expect(tooBig.text).toBe('Snippet is too large\n');
   });
 });
 

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { chromium } from 'playwright-core';
-import type { Browser, BrowserContext, Locator, Page, Route } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page, Route } from 'playwright-core';
 import { projectRoot } from '../../src/paths';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -10,7 +10,7 @@ const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export interface LaunchedBrowser {
   browser: Browser;
   /** A new page in a context of its own: no cookies, storage or history shared with others. */
-  page(): Promise<Page>;
+  page(options?: BrowserContextOptions): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -72,8 +72,8 @@ export async function launchBrowser(): Promise<LaunchedBrowser> {
 
     const launched: LaunchedBrowser = {
       browser,
-      async page(): Promise<Page> {
-        const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      async page(options: BrowserContextOptions = {}): Promise<Page> {
+        const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
         contexts.push(context);
         await confineToLoopback(context);
         return context.newPage();

@@ -1,4 +1,4 @@
-import { execFile } from 'child_process';
+import { execFile, execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -18,6 +18,11 @@ export function goBinary(): string {
   if (process.env.PLAYGROUND_GO) return process.env.PLAYGROUND_GO;
   const onPath = (process.env.PATH ?? '').split(path.delimiter).map((d) => path.join(d, 'go')).find((p) => fs.existsSync(p));
   return onPath ?? '/usr/local/go/bin/go';
+}
+
+/** The test toolchain's GOROOT (its test/ folder holds Go's own test programs). */
+export function goRoot(): string {
+  return execFileSync(goBinary(), ['env', 'GOROOT'], { encoding: 'utf8' }).trim();
 }
 
 /**
@@ -74,11 +79,13 @@ export interface DecodedRun {
   exitCode: number;
   stdout: Buffer;
   stderr: Buffer;
+  /** The program was stopped at its time limit (an ordinary answer otherwise). */
+  timedOut: boolean;
 }
 
 /** Decodes the sandbox's /run answer (base64 streams) into buffers. */
 export function decodeRun(json: unknown): DecodedRun {
-  const r = json as { error?: unknown; exitCode?: unknown; stdout?: unknown; stderr?: unknown };
+  const r = json as { error?: unknown; exitCode?: unknown; stdout?: unknown; stderr?: unknown; timedOut?: unknown };
   if (typeof r !== 'object' || r === null || typeof r.exitCode !== 'number') {
     throw new Error(`not a /run answer: ${JSON.stringify(json)?.slice(0, 200)}`);
   }
@@ -87,6 +94,7 @@ export function decodeRun(json: unknown): DecodedRun {
     exitCode: r.exitCode,
     stdout: Buffer.from(typeof r.stdout === 'string' ? r.stdout : '', 'base64'),
     stderr: Buffer.from(typeof r.stderr === 'string' ? r.stderr : '', 'base64'),
+    timedOut: r.timedOut === true,
   };
 }
 

@@ -19,8 +19,13 @@
   // CodeMirror traps Tab for indentation, which would leave keyboard users stuck in the
   // editor; Esc arms a one-shot escape so the next Tab moves focus instead.
   var tabEscapeArmed = false;
+  // The page carries its program (the hello example, or the shared snippet) in a textarea, so
+  // that it shows without scripts; the editor takes it over from there.
+  var sourceEl = byId('source');
+  var initialCode = sourceEl ? sourceEl.value : '';
+  if (sourceEl) sourceEl.remove();
   var editor = CodeMirror(codeEl, {
-    value: '',
+    value: initialCode,
     mode: 'text/x-go',
     lineNumbers: true,
     indentUnit: 4,
@@ -373,6 +378,10 @@
 
   function loadFromLocation() {
     var m = SNIPPET_PATH.exec(location.pathname);
+    if (initialCode !== '') {
+      if (!m) examplesSel.value = 'hello'; // the page at / carries the hello example
+      return;
+    }
     if (m) return loadSnippet(m[1]);
     return loadExample('hello');
   }
