@@ -22,7 +22,7 @@ export async function startHaproxy(frontends: string[]): Promise<LoadBalancer> {
   const servers = frontends.map((u, i) => {
     const { hostname, port: p } = new URL(u);
     if (hostname !== '127.0.0.1') throw new Error(`tests only balance 127.0.0.1, not ${hostname}`);
-    return `  server frontend${i} 127.0.0.1:${p} check inter 300ms fall 2 rise 2`;
+    return `  server frontend${i} 127.0.0.1:${p} check inter 500ms fall 2 rise 1`;
   });
   const config = [
     'global',
@@ -32,6 +32,8 @@ export async function startHaproxy(frontends: string[]): Promise<LoadBalancer> {
     '  timeout connect 2s',
     '  timeout client 180s',
     '  timeout server 180s',
+    // The frontend's health check builds a program (shared for 5 s): seconds on a busy machine.
+    '  timeout check 10s',
     '  retries 3',
     '  option redispatch 1',
     '  retry-on conn-failure',
