@@ -12,7 +12,7 @@ import { startFrontendStack, Stack } from '../test/support/stack';
 import { CompileResponse, output, postCompile } from '../test/support/compile';
 import { sleep } from '../test/support/http';
 import { go } from '../test/frontend/helpers';
-import { FIRST_UID } from './emulation-confinement';
+import { FIRST_UID } from './sandbox/emulation-confinement';
 
 const execFile$ = promisify(execFile);
 const PREFIX = `play_test_${process.pid}_`;
