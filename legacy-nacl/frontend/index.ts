@@ -1,18 +1,17 @@
-import type { PlaygroundPlugin } from '../../src/frontend/plugin';
+import type { FrontendPlugin } from '../../src/frontend/plugin';
 import type { ExecutionBackend } from '../../src/frontend/backends/execution-backend';
-import { NACL_SETTINGS } from '../sandbox/settings';
-import { legacySandboxRunners } from '../sandbox/sandbox-runners';
+import { NACL_FRONTEND_SETTINGS } from './frontend-settings';
 import { NaclAmd64p32Backend } from './nacl-amd64p32.backend';
 import { NaclEmulatedBackend } from './nacl-emulated.backend';
 
 /**
- * The legacy NaCl runner, real and emulated. Registered in src/plugins.ts alone; after release
- * day, `git rm -r legacy-nacl/` and deleting that one line retire it.
+ * The legacy NaCl runner's frontend half: its backends, real and emulated. Registered in
+ * src/frontend/plugins.ts alone (its sandbox half in src/sandbox/plugins.ts); after release
+ * day, `git rm -r legacy-nacl/` and deleting those two lines retire it.
  */
-export const legacyNaclPlugin: PlaygroundPlugin = {
+export const legacyNaclFrontend: FrontendPlugin = {
   name: 'legacy-nacl',
-  settings: NACL_SETTINGS,
-  sandboxRunners: legacySandboxRunners,
+  settings: NACL_FRONTEND_SETTINGS,
   frontendBackends(ctx): ExecutionBackend[] {
     const real = new NaclAmd64p32Backend(ctx.setting('NACL_GOROOT'), ctx.builds, ctx.sandbox, ctx.sandboxStatus);
     const emulated = new NaclEmulatedBackend(ctx.setting('PLAYGROUND_GO'), ctx.builds, ctx.sandbox, ctx.sandboxStatus);

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { checkNaclToolchain, NACL_RUNNER, NaclAmd64p32Backend } from './nacl-amd64p32.backend';
+import { checkNaclToolchain, NaclAmd64p32Backend } from './nacl-amd64p32.backend';
+import { NACL_RUNNER } from '../runner-ids';
 import type { BuildService } from '../../src/frontend/build/build.service';
 import type { BuildRequest } from '../../src/frontend/build/go-builder';
 import type { SandboxClient } from '../../src/frontend/run/sandbox-client';

@@ -8,11 +8,10 @@ import type { BuildOutcome, BuildRequest } from '../../src/frontend/build/go-bui
 import type { Availability, ExecutionBackend } from '../../src/frontend/backends/execution-backend';
 import type { SandboxClient } from '../../src/frontend/run/sandbox-client';
 import type { SandboxStatus } from '../../src/frontend/run/sandbox-status';
+import { NACL_RUNNER } from '../runner-ids';
 import type { RunResult } from '../../src/contract/run-result';
 
 export const NACL_AMD64P32 = 'nacl-amd64p32';
-/** The sandbox runner that runs NaCl binaries under sel_ldr. */
-export const NACL_RUNNER = 'nacl-sel-ldr';
 
 /** Checks a configured GOROOT: present, Go ≤ 1.13, able to target nacl/amd64p32. */
 export function checkNaclToolchain(goroot: string): { target: BuildTarget } | { problem: string } {

@@ -1,11 +1,10 @@
 import type { BuildService } from '../../src/frontend/build/build.service';
 import type { SandboxClient } from '../../src/frontend/run/sandbox-client';
 import type { SandboxStatus } from '../../src/frontend/run/sandbox-status';
+import { EMULATED_RUNNER } from '../runner-ids';
 import { SandboxedGoBackend } from '../../src/frontend/backends/sandboxed-go.backend';
 
 export const NACL_EMULATED = 'nacl-emulated';
-/** The sandbox runner for the emulation's 32-bit binaries. */
-export const EMULATED_RUNNER = 'emulated-386';
 
 /**
  * An EMULATION of the legacy platform, not NaCl: linux/386 binaries (32-bit int and pointers,

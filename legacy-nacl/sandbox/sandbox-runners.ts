@@ -2,13 +2,12 @@ import * as fs from 'fs';
 import type { BinaryRunner } from '../../src/sandbox/binary-runner';
 import { PooledContainerRunner } from '../../src/sandbox/pooled-runner';
 import { EM_386, readElfIdent } from '../../src/sandbox/elf';
-import type { SandboxPluginContext } from '../../src/frontend/plugin';
+import type { SandboxPluginContext } from '../../src/sandbox/plugin';
 import { isNaclBinary } from './nacl-binary';
 import { selLdrPrefix } from './sel-ldr';
 import { mapNaclResult } from './nacl-result';
 import { ensureNaclImage } from './nacl-image';
-import { NACL_RUNNER } from '../frontend/nacl-amd64p32.backend';
-import { EMULATED_RUNNER } from '../frontend/nacl-emulated.backend';
+import { EMULATED_RUNNER, NACL_RUNNER } from '../runner-ids';
 import { EmulationConfinement } from './emulation-confinement';
 
 /** The sandbox side of the legacy role: sel_ldr for real NaCl binaries, runc for the emulation. */

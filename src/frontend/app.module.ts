@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { RateLimitGuard } from './http/rate-limit.guard';
 import { SettingsModule } from '../platform/config/settings.module';
+import { PLUGIN_SETTINGS } from './plugins';
 import { MetricsModule } from '../platform/metrics/metrics.module';
 import { DatabaseModule } from './db/database.module';
 import { PlaygroundModule } from './playground/playground.module';
@@ -15,7 +16,7 @@ import { StatsModule } from './stats/stats.module';
 
 /** The public frontend (default 127.0.0.1:8080). */
 @Module({
-  imports: [SettingsModule, MetricsModule, DatabaseModule, StatsModule, PlaygroundModule, ShareModule, EditorModule, DualRunModule, ReleaseModule, AdminModule, AdminUiModule],
+  imports: [SettingsModule.forRoot(PLUGIN_SETTINGS), MetricsModule, DatabaseModule, StatsModule, PlaygroundModule, ShareModule, EditorModule, DualRunModule, ReleaseModule, AdminModule, AdminUiModule],
   providers: [{ provide: APP_GUARD, useClass: RateLimitGuard }],
 })
 export class AppModule {}

@@ -6,7 +6,7 @@ import { Settings } from '../platform/config/settings';
 import { publicCors } from './http/cors.middleware';
 import { jsonBody } from './http/json-body';
 import { PlainErrorsFilter } from './http/plain-errors.filter';
-import { parseTrustProxy } from './http/trust-proxy';
+import { parseTrustProxy } from '../platform/http/trust-proxy';
 import { OpsListener } from '../platform/metrics/ops-listener';
 import { adminAuth } from './admin/admin-auth.middleware';
 import { AdminTokens } from './admin/admin-tokens';

@@ -2,9 +2,9 @@ import { ChildProcess, spawn } from 'child_process';
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { allSettingSpecs } from '../platform/config/settings';
+import { allSettingSpecs } from './all-settings';
 import { varDir } from '../platform/paths';
-import { DOCKER_GROUP, FRONTEND_USER, lookupGroup, lookupUser, SANDBOX_USER } from './service-users';
+import { DOCKER_GROUP, FRONTEND_USER, lookupGroup, lookupUser, SANDBOX_USER } from '../platform/service-users';
 
 /**
  * `npm start`: the sandbox backend and the frontend as two processes, as in production where

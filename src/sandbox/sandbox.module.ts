@@ -15,7 +15,7 @@ import { SandboxCredentialGuard } from './sandbox-credential.guard';
 import { PooledContainerRunner } from './pooled-runner';
 import { SandboxLimits } from './container-spec';
 import { EM_X86_64, readElfIdent } from './elf';
-import { PLUGINS } from '../frontend/plugins';
+import { PLUGINS, PLUGIN_SETTINGS } from './plugins';
 
 function limitsFrom(s: Settings): SandboxLimits {
   return {
@@ -52,11 +52,11 @@ function buildRunners(docker: Docker, s: Settings, metrics: SandboxMetrics): Bin
       return elf !== null && elf.class === 64 && elf.machine === EM_X86_64;
     },
   }, metrics);
-  return [...PLUGINS.flatMap((p) => p.sandboxRunners?.(ctx) ?? []), gvisor];
+  return [...PLUGINS.flatMap((p) => p.sandboxRunners(ctx)), gvisor];
 }
 
 @Module({
-  imports: [SettingsModule, MetricsModule],
+  imports: [SettingsModule.forRoot(PLUGIN_SETTINGS), MetricsModule],
   controllers: [RunController, PoolsController, LivenessController],
   providers: [
     { provide: APP_GUARD, useClass: SandboxCredentialGuard },

@@ -18,7 +18,7 @@ export class BackendRegistry implements OnApplicationBootstrap {
   constructor(settings: Settings, private readonly builds: BuildService, sandbox: SandboxClient, private readonly status: SandboxStatus) {
     this.modern = new LinuxAmd64Backend(settings.get('PLAYGROUND_GO'), builds, sandbox, status);
     const ctx = { builds, sandbox, sandboxStatus: status, setting: (name: string) => String(settings.any(name)) };
-    this.all = [this.modern, ...PLUGINS.flatMap((p) => p.frontendBackends?.(ctx) ?? [])];
+    this.all = [this.modern, ...PLUGINS.flatMap((p) => p.frontendBackends(ctx))];
   }
 
   /** Logs, once the sandbox's state is known, what can run and why not. */

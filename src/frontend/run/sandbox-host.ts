@@ -1,22 +1,11 @@
 import { Logger } from '@nestjs/common';
 import { Availability } from '../backends/execution-backend';
 import { SandboxEndpoint } from './sandbox-endpoint';
+import type { RunnerStatus, StatusReport } from '../../contract/sandbox-status';
 
-export interface RunnerStatus {
-  id: string;
-  legacy: boolean;
-  available: boolean;
-  reason?: string;
-  poolReady: number;
-}
-
-/** What one host's GET /status said. */
-interface HostReport {
-  runners: RunnerStatus[];
+/** What one host's GET /status said, as far as this frontend uses it. */
+interface HostReport extends Pick<StatusReport, 'runners' | 'admitted' | 'capacity' | 'draining'> {
   maxBinaryBytes: number | null;
-  admitted: number;
-  capacity: number;
-  draining: boolean;
 }
 
 /** How long a host that refused a connection is passed over before its next poll says otherwise. */
@@ -53,7 +42,7 @@ export class SandboxHost {
     try {
       const res = await this.endpoint.fetch('/status', { signal: AbortSignal.timeout(this.pollMs) });
       if (!res.ok) throw new Error(`answered ${res.status}`);
-      const body = (await res.json()) as Partial<HostReport> & { runners: RunnerStatus[] };
+      const body = (await res.json()) as Partial<StatusReport> & { runners: RunnerStatus[] };
       this.report = {
         runners: body.runners,
         maxBinaryBytes: typeof body.maxBinaryBytes === 'number' ? body.maxBinaryBytes : null,

@@ -1,7 +1,8 @@
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Settings } from '../../platform/config/settings';
 import { Availability } from '../backends/execution-backend';
-import { SandboxEndpoint, sandboxUrls } from './sandbox-endpoint';
+import { SandboxEndpoint } from './sandbox-endpoint';
+import { sandboxUrls } from '../../platform/config/sandbox-urls';
 import { SandboxHost } from './sandbox-host';
 import { leastLoaded } from './host-choice';
 

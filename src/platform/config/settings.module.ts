@@ -1,6 +1,7 @@
-import { Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { Settings, playgroundSettings } from './settings';
+import type { SettingSpec } from './settings.schema';
 
 /**
  * The settings are read and validated when an application starts (a provider's factory), not
@@ -8,9 +9,15 @@ import { Settings, playgroundSettings } from './settings';
  * can start apps with different environments in one process.
  */
 @Global()
-@Module({
-  imports: [ConfigModule.forRoot({ ignoreEnvFile: true, load: [playgroundSettings] })],
-  providers: [Settings],
-  exports: [Settings],
-})
-export class SettingsModule {}
+@Module({})
+export class SettingsModule {
+  /** The core settings plus those of the plugins the importing process registers. */
+  static forRoot(pluginSettings: Record<string, SettingSpec> = {}): DynamicModule {
+    return {
+      module: SettingsModule,
+      imports: [ConfigModule.forRoot({ ignoreEnvFile: true, load: [playgroundSettings(pluginSettings)] })],
+      providers: [Settings],
+      exports: [Settings],
+    };
+  }
+}

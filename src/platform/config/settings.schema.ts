@@ -1,6 +1,6 @@
 import * as os from 'os';
-import { parseTrustProxy } from '../../frontend/http/trust-proxy';
-import { checkSandboxUrls } from '../../frontend/run/sandbox-endpoint';
+import { parseTrustProxy } from '../http/trust-proxy';
+import { checkSandboxUrls } from './sandbox-urls';
 
 // Every setting the service reads, with its safe default and the README's description. Both
 // processes validate the whole table at start-up, so a typo in a value stops the service early.

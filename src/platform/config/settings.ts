@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ConfigType, registerAs } from '@nestjs/config';
+import { registerAs } from '@nestjs/config';
 import { SETTINGS, SettingName, SettingSpec } from './settings.schema';
-import { PLUGINS } from '../../frontend/plugins';
 
 type Value<N extends SettingName> = (typeof SETTINGS)[N]['kind'] extends 'string' ? string
   : (typeof SETTINGS)[N]['kind'] extends 'bool' ? boolean : number;
@@ -35,16 +34,19 @@ function parseOne(name: string, spec: SettingSpec, raw: string): string | number
   }
 }
 
-/** The core settings and those of every registered plugin. */
-export function allSettingSpecs(): Record<string, SettingSpec> {
-  return Object.assign({}, SETTINGS, ...PLUGINS.map((p) => p.settings ?? {}));
+/**
+ * The core settings and a process's plugins' own (each process passes those of the plugins it
+ * registers: this folder knows no plugin).
+ */
+export function settingSpecs(pluginSettings: Record<string, SettingSpec> = {}): Record<string, SettingSpec> {
+  return { ...SETTINGS, ...pluginSettings };
 }
 
 /** Parses and checks every setting; throws one error listing every bad value. */
-export function validateSettings(env: Record<string, unknown>): SettingValues {
+export function validateSettings(env: Record<string, unknown>, pluginSettings: Record<string, SettingSpec> = {}): SettingValues {
   const out: Record<string, unknown> = {};
   const problems: string[] = [];
-  for (const [name, spec] of Object.entries(allSettingSpecs())) {
+  for (const [name, spec] of Object.entries(settingSpecs(pluginSettings))) {
     const raw = env[name];
     try {
       out[name] = parseOne(name, spec, raw === undefined ? spec.default : String(raw));
@@ -57,12 +59,15 @@ export function validateSettings(env: Record<string, unknown>): SettingValues {
 }
 
 /** The validated settings as a @nestjs/config namespace, built when an app starts. */
-export const playgroundSettings = registerAs('playground', () => validateSettings(process.env));
+export function playgroundSettings(pluginSettings: Record<string, SettingSpec> = {}) {
+  return registerAs('playground', () => validateSettings(process.env, pluginSettings));
+}
+const SETTINGS_KEY = playgroundSettings().KEY;
 
 /** Typed access to the validated settings. */
 @Injectable()
 export class Settings {
-  constructor(@Inject(playgroundSettings.KEY) private readonly values: ConfigType<typeof playgroundSettings>) {}
+  constructor(@Inject(SETTINGS_KEY) private readonly values: SettingValues) {}
 
   get<N extends SettingName>(name: N): SettingValues[N] {
     return this.values[name];

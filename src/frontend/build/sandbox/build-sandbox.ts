@@ -6,7 +6,7 @@ import { CommandResult, runCommand } from '../run-command';
 import { removeWorkDir } from '../work-dir';
 import { BadProgramError } from '../bad-program.error';
 import { SandboxFailure } from '../../../contract/run-result';
-import { FRONTEND_USER, lookupUser } from '../../../launcher/service-users';
+import { FRONTEND_USER, lookupUser } from '../../../platform/service-users';
 import { bwrapArgs, SandboxMount } from './bwrap-args';
 import { BuildCgroup, BuildCgroups } from './build-cgroup';
 import { ModuleProxyRelay, RELAY_SOCKET, RelaySession } from './module-proxy-relay';

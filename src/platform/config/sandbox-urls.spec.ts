@@ -1,4 +1,4 @@
-import { checkSandboxUrls, sandboxUrls } from './sandbox-endpoint';
+import { checkSandboxUrls, sandboxUrls } from './sandbox-urls';
 
 describe('SANDBOX_URL', () => {
   it('names one host or several, comma-separated', () => {

@@ -1,9 +1,7 @@
 import type { SettingSpec } from '../../src/platform/config/settings.schema';
 
-/** The legacy runner's settings; they go away with this folder. */
-export const NACL_SETTINGS: Record<string, SettingSpec> = {
-  LEGACY_BACKEND: { kind: 'string', default: 'auto', description: 'which backend plays the legacy role: auto (real NaCl when configured, else the emulation), nacl-amd64p32 or nacl-emulated' },
-  NACL_GOROOT: { kind: 'string', default: '', description: 'a Go ≤ 1.13 tree able to build GOOS=nacl GOARCH=amd64p32 (real legacy path; empty: not configured)' },
+/** The legacy runners' sandbox-side settings; they go away with this folder. */
+export const NACL_SANDBOX_SETTINGS: Record<string, SettingSpec> = {
   NACL_SEL_LDR: { kind: 'string', default: '', description: 'path of sel_ldr_x86_64 on the sandbox host, copied into the legacy image (empty: not configured)' },
   NACL_RUNTIME: { kind: 'string', default: 'runsc', description: 'Docker runtime for the real NaCl path (sel_ldr inside gVisor, as during the original transition)' },
   NACL_IMAGE: { kind: 'string', default: 'playground-sandbox-nacl:latest', description: 'image for the real NaCl path, built from SANDBOX_IMAGE plus the loader' },

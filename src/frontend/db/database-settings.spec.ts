@@ -1,5 +1,5 @@
-import { validateSettings } from './settings';
-import { describeDatabase } from '../../frontend/db/database-options';
+import { validateSettings } from '../../platform/config/settings';
+import { describeDatabase } from './database-options';
 
 describe('DATABASE_URL and CACHE_URL', () => {
   it('accepts PostgreSQL URLs and empty (SQLite)', () => {
