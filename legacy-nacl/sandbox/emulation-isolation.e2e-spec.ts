@@ -8,11 +8,11 @@
 import { randomBytes } from 'crypto';
 import { execFile } from 'child_process';
 import { promisify } from 'util';
-import { startFrontendStack, Stack } from '../test/support/stack';
-import { CompileResponse, output, postCompile } from '../test/support/compile';
-import { sleep } from '../test/support/http';
-import { go } from '../test/frontend/helpers';
-import { FIRST_UID } from './sandbox/emulation-confinement';
+import { startFrontendStack, Stack } from '../../test/support/stack';
+import { CompileResponse, output, postCompile } from '../../test/support/compile';
+import { sleep } from '../../test/support/http';
+import { go } from '../../test/frontend/helpers';
+import { FIRST_UID } from './emulation-confinement';
 
 const execFile$ = promisify(execFile);
 const PREFIX = `play_test_${process.pid}_`;

@@ -6,11 +6,11 @@
  */
 import { execFile } from 'child_process';
 import { promisify } from 'util';
-import { startFrontendStack, Stack, toSandbox } from '../test/support/stack';
-import { buildGo, decodeRun, stripPlayback } from '../test/support/go-build';
-import { Reply, sleep } from '../test/support/http';
-import { CompileResponse, output, postCompile } from '../test/support/compile';
-import { FIRST_UID } from './sandbox/emulation-confinement';
+import { startFrontendStack, Stack, toSandbox } from '../../test/support/stack';
+import { buildGo, decodeRun, stripPlayback } from '../../test/support/go-build';
+import { Reply, sleep } from '../../test/support/http';
+import { CompileResponse, output, postCompile } from '../../test/support/compile';
+import { FIRST_UID } from './emulation-confinement';
 
 const execFile$ = promisify(execFile);
 const PREFIX = `play_test_${process.pid}_`; // what startStack names our containers
