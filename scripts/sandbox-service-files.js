@@ -69,7 +69,7 @@ while (pending.length) {
 
 // The sandbox service is its own deployable: reaching a frontend file means an import crossed
 // the line (test/process-boundaries.spec.ts checks the sources; this checks what ships).
-const frontend = [...files].map((f) => path.relative(root, f)).filter((f) => /^dist\/(.+\/)?frontend\//.test(f)) // src/frontend/ and any plugin's frontend half;
+const frontend = [...files].map((f) => path.relative(root, f)).filter((f) => /^dist\/(.+\/)?frontend\//.test(f)); // src/frontend/, a plugin's frontend half
 if (frontend.length) throw new Error(`the sandbox service reaches frontend code: ${frontend.join(', ')}`);
 
 // A package nested inside another is copied with it.

@@ -1,7 +1,7 @@
 /**
  * src/ is split by process: the frontend (src/frontend/), the sandbox service (src/sandbox/),
  * the wire contract between them (src/contract/) and process plumbing both use
- * (src/platform/); src/launcher/ is `npm start`, which starts both. Each legacy-nacl/ half
+ * (src/platform/); src/launcher/ is `npm start`, which starts both. Each half of the legacy plugin
  * belongs to its process. This walks every relative import and fails on one that crosses a
  * line, so that the sandbox service never loads frontend code (nor the reverse) and the
  * shared parts stay free of either.

@@ -39,7 +39,7 @@ export async function startFrontend() {
 if (require.main === module) {
   startFrontend().then(
     async (app) => {
-      process.send?.('listening'); // to the launcher (src/launch.ts), when it started this process
+      process.send?.('listening'); // to the launcher (src/launcher/launch.ts), when it started this process
       new Logger('frontend').log(`listening on ${await app.getUrl()}; /metrics on ${await app.get(OpsListener).url()}`);
     },
     (e: Error) => {

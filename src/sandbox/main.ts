@@ -29,7 +29,7 @@ export async function startSandbox(overrides: { port?: number } = {}) {
 if (require.main === module) {
   startSandbox().then(
     async (app) => {
-      process.send?.('listening'); // to the launcher (src/launch.ts), when it started this process
+      process.send?.('listening'); // to the launcher (src/launcher/launch.ts), when it started this process
       new Logger('sandbox').log(`listening on ${await app.getUrl()}; /metrics on ${await app.get(OpsListener).url()}`);
     },
     (e: Error) => {

@@ -1,5 +1,5 @@
 /**
- * `npm start`'s launcher (src/launch.ts), built privately from the current source and run as
+ * `npm start`'s launcher (src/launcher/launch.ts), built privately from the current source and run as
  * `npm start` runs it: the sandbox backend killed with SIGKILL is started again with backoff
  * while the frontend keeps serving, and programs run again through the same per-launch secret;
  * a process that dies before it ever served stops the launch; SIGTERM stops both and leaves no

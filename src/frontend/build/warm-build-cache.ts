@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { validateSettings } from '../../platform/config/settings';
-import { Settings } from '../../platform/config/settings';
+import { Settings, validateSettings } from '../../platform/config/settings';
+import { PLUGIN_SETTINGS } from '../plugins';
 import { BackendRegistry } from '../backends/backend-registry';
 import { SandboxClient } from '../run/sandbox-client';
 import { SandboxStatus } from '../run/sandbox-status';
@@ -13,7 +13,7 @@ import { warmSharedCache } from './warm-up';
  * constructed, not started: nothing here listens or polls.
  */
 async function main(): Promise<void> {
-  const settings = new Settings(validateSettings(process.env));
+  const settings = new Settings(validateSettings(process.env, PLUGIN_SETTINGS));
   const builds = new BuildService(settings);
   const status = new SandboxStatus(settings);
   const registry = new BackendRegistry(settings, builds, new SandboxClient(settings, status), status);
