@@ -70,7 +70,7 @@ describe('Transactions', () => {
 
 // ---- the rule, checked on the source: nothing writes around the queue ------------------------
 
-const ROOT = path.resolve(__dirname, '..', '..');
+const ROOT = path.resolve(__dirname, '..', '..', '..');
 const WRITES = new Set(['save', 'insert', 'update', 'delete', 'remove', 'upsert', 'increment', 'decrement', 'clear', 'softDelete', 'restore']);
 
 function sources(dir: string): string[] {
