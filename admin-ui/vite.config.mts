@@ -1,7 +1,7 @@
 import { defineConfig } from 'vite';
 import { fileURLToPath } from 'node:url';
 
-// The admin UI is served by the frontend under /admin (src/admin/admin-ui.module.ts) and
+// The admin UI is served by the frontend under /admin (src/frontend/admin/admin-ui.module.ts) and
 // talks only to /admin/api. Everything is bundled: no CDN, no runtime fetches of code.
 const root = fileURLToPath(new URL('.', import.meta.url));
 

@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { dialectOf } from '../src/db/dialect';
+import { dialectOf } from '../src/frontend/db/dialect';
 
 export class CreateSnippets1764400000000 implements MigrationInterface {
   name = 'CreateSnippets1764400000000';

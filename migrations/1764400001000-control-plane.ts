@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { randomBytes } from 'crypto';
-import { dialectOf } from '../src/db/dialect';
+import { dialectOf } from '../src/frontend/db/dialect';
 
 export class ControlPlane1764400001000 implements MigrationInterface {
   name = 'ControlPlane1764400001000';

@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { dialectOf } from '../src/db/dialect';
+import { dialectOf } from '../src/frontend/db/dialect';
 
 export class DualRuns1764400002000 implements MigrationInterface {
   name = 'DualRuns1764400002000';

@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner, Table, TableIndex } from 'typeorm';
-import { dialectOf } from '../src/db/dialect';
+import { dialectOf } from '../src/frontend/db/dialect';
 
 /**
  * Accepted shadows, stored before their answer is sent: a crash can no longer lose them (they

@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { dialectOf } from '../src/db/dialect';
+import { dialectOf } from '../src/frontend/db/dialect';
 
 /**
  * Several frontends on one database: a pending shadow belongs to the frontend that runs it

@@ -67,6 +67,11 @@ while (pending.length) {
   }
 }
 
+// The sandbox service is its own deployable: reaching a frontend file means an import crossed
+// the line (test/process-boundaries.spec.ts checks the sources; this checks what ships).
+const frontend = [...files].map((f) => path.relative(root, f)).filter((f) => /^dist\/(.+\/)?frontend\//.test(f)); // src/frontend/, a plugin's frontend half
+if (frontend.length) throw new Error(`the sandbox service reaches frontend code: ${frontend.join(', ')}`);
+
 // A package nested inside another is copied with it.
 const kept = [...packages].filter((d) => ![...packages].some((o) => o !== d && d.startsWith(`${o}/`)));
 for (const f of [...files].map((f) => path.relative(root, f)).sort()) console.log(f);

@@ -24,14 +24,14 @@ chmod 0750 "$VAR_DIR/data"
 chmod 0755 "$VAR_DIR" "$VAR_DIR/bin"
 
 # Builds' memory and process limits: a cgroup delegated to the frontend's user, in which it
-# makes one child per build (src/build/sandbox/build-cgroup.ts).
+# makes one child per build (src/frontend/build/sandbox/build-cgroup.ts).
 if [ -d /sys/fs/cgroup/memory ] && [ -d /sys/fs/cgroup/pids ]; then
   for c in memory pids; do
     mkdir -p "/sys/fs/cgroup/$c/$CGROUP"
     chown "$FRONTEND_USER:$FRONTEND_USER" "/sys/fs/cgroup/$c/$CGROUP"
   done
 elif [ -f /sys/fs/cgroup/cgroup.controllers ]; then
-  # cgroup v2: the frontend runs in $CGROUP/service (src/launch.ts puts it there), so that it
+  # cgroup v2: the frontend runs in $CGROUP/service (src/launcher/launch.ts puts it there), so that it
   # may move a build's first process into a sibling it created.
   d=/sys/fs/cgroup/$CGROUP
   mkdir -p "$d/service"

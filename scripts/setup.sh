@@ -62,7 +62,7 @@ fi
 
 # 5. TypeScript build and database migrations
 if [ -z "$(find dist -name launch.js -newer package-lock.json 2>/dev/null)" ] || \
-   [ -n "$(find src migrations $( [ -d legacy-nacl ] && echo legacy-nacl ) -name '*.ts' -newer dist/src/launch.js 2>/dev/null | head -1)" ]; then
+   [ -n "$(find src migrations $( [ -d legacy-nacl ] && echo legacy-nacl ) -name '*.ts' -newer dist/src/launcher/launch.js 2>/dev/null | head -1)" ]; then
   log "building TypeScript"
   npx nest build
 fi
@@ -76,11 +76,11 @@ if [ -z "${DATABASE_PATH:-}" ] && [ -f "$VAR_DIR/playground.sqlite" ] && [ ! -f 
 fi
 # The sandbox service as a container image, as a sandbox host runs it (the tests start one)
 [ "${npm_lifecycle_event:-}" = "pretest" ] && bash scripts/sandbox-service-image.sh
-node dist/src/db/migrate.js
+node dist/src/frontend/db/migrate.js
 if [ "$(id -u)" = 0 ]; then bash scripts/service-users.sh; else log "not root: the service runs as $(id -un), builds are limited per process only"; fi
 
 # 6. the shared build cache of every toolchain, filled by warm-up builds in the build sandbox
-node dist/src/build/warm-build-cache.js
+node dist/src/frontend/build/warm-build-cache.js
 
 # 7. the admin UI (admin-ui/, served under /admin): type-checked and bundled by Vite when a
 # source is newer than its build (or the lockfile changed); vite came with npm ci above

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs a command with a throwaway PostgreSQL (scripts/postgres.sh) and TEST_POSTGRES_URL set
 # to it: the database specs then run on PostgreSQL (each in a fresh database of its own).
-#   scripts/with-postgres.sh npx jest --runInBand src/db
+#   scripts/with-postgres.sh npx jest --runInBand src/frontend/db
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$(bash scripts/postgres.sh start)

@@ -1,7 +1,8 @@
 /**
- * The legacy NaCl runner must stay removable in one step: nothing but src/plugins.ts may reach
- * into its folder, and the project must still compile once the folder and that registration
- * are gone. (This spec lives in test/ because it checks the rest of the tree; after the folder
+ * The legacy NaCl runner must stay removable in one step: nothing but its two registrations
+ * (its frontend half in src/frontend/plugins.ts, its sandbox half in src/sandbox/plugins.ts)
+ * may reach into its folder, and the project must still compile once the folder and those
+ * registrations are gone. (This spec lives in test/ because it checks the rest of the tree; after the folder
  * is retired it keeps checking that nothing reaches for it.)
  */
 import { execFile } from 'child_process';
@@ -19,6 +20,11 @@ const LEGACY_DIR = path.join(ROOT, FOLDER);
 const SCANNED_DIRS = ['src', 'test', 'bench', 'migrations', 'scripts', 'admin-ui'];
 const EXTENSIONS = new Set(['.ts', '.js', '.mjs', '.tsx', '.vue']);
 const SKIPPED = new Set(['node_modules', 'dist']);
+/** Where each half of the runner is registered, under which name, from which subfolder. */
+const REGISTRATIONS = [
+  { file: path.join('src', 'frontend', 'plugins.ts'), name: 'legacyNaclFrontend', from: `../../${FOLDER}/frontend`, type: 'FrontendPlugin' },
+  { file: path.join('src', 'sandbox', 'plugins.ts'), name: 'legacyNaclSandbox', from: `../../${FOLDER}/sandbox`, type: 'SandboxPlugin' },
+];
 /** After release day the folder is gone; then nothing at all may reach for it. */
 const PRESENT = fs.existsSync(LEGACY_DIR);
 
@@ -60,16 +66,16 @@ function reachesLegacy(file: string, spec: string): boolean {
 }
 
 describe('the legacy NaCl runner stays confined to its folder', () => {
-  it(PRESENT ? 'is imported by src/plugins.ts alone, exactly once' : 'is imported by no file at all now that it is retired', () => {
+  it(PRESENT ? 'is imported by its two registrations alone, each exactly once' : 'is imported by no file at all now that it is retired', () => {
     const files = SCANNED_DIRS.flatMap((d) => sourceFiles(path.join(ROOT, d)));
     expect(files.length).toBeGreaterThan(50); // the walk did find the project
-    expect(files).toContain(path.join(ROOT, 'src', 'plugins.ts'));
+    for (const reg of REGISTRATIONS) expect(files).toContain(path.join(ROOT, reg.file));
     const importers: Record<string, string[]> = {};
     for (const file of files) {
       const hits = moduleSpecifiers(fs.readFileSync(file, 'utf8')).filter((s) => reachesLegacy(file, s));
       if (hits.length) importers[path.relative(ROOT, file)] = hits;
     }
-    expect(importers).toEqual(PRESENT ? { [path.join('src', 'plugins.ts')]: [`../${FOLDER}`] } : {});
+    expect(importers).toEqual(PRESENT ? Object.fromEntries(REGISTRATIONS.map((reg) => [reg.file, [reg.from]])) : {});
   });
 
   it('recognises the ways a file can reach the folder (so the check above cannot pass by being blind)', () => {
@@ -95,12 +101,14 @@ describe('the legacy NaCl runner stays confined to its folder', () => {
       fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(tmp, 'node_modules'), 'dir');
       expect(fs.existsSync(path.join(tmp, FOLDER))).toBe(false);
 
-      const pluginsFile = path.join(tmp, 'src', 'plugins.ts');
-      const before = fs.readFileSync(pluginsFile, 'utf8');
-      const after = withoutLegacyRegistration(before);
-      expect(after).not.toMatch(/legacyNaclPlugin/);
-      expect(moduleSpecifiers(after).filter((s) => reachesLegacy(pluginsFile, s))).toEqual([]);
-      fs.writeFileSync(pluginsFile, after);
+      const pluginsFiles = REGISTRATIONS.map((reg) => {
+        const pluginsFile = path.join(tmp, reg.file);
+        const after = withoutLegacyRegistration(fs.readFileSync(pluginsFile, 'utf8'), reg);
+        expect(after).not.toContain(reg.name);
+        expect(moduleSpecifiers(after).filter((s) => reachesLegacy(path.join(ROOT, reg.file), s))).toEqual([]);
+        fs.writeFileSync(pluginsFile, after);
+        return pluginsFile;
+      });
 
       const tsc = path.join(ROOT, 'node_modules', '.bin', 'tsc');
       expect(fs.existsSync(tsc)).toBe(true); // so that npx below runs the project's compiler, never a download
@@ -109,7 +117,7 @@ describe('the legacy NaCl runner stays confined to its folder', () => {
         .then((o) => ({ ok: true, output: o.stdout }), (e: { stdout?: string; stderr?: string; message: string }) => ({ ok: false, output: `${e.stdout ?? ''}${e.stderr ?? ''}` || e.message }));
       if (!r.ok) throw new Error(`tsc failed without ${FOLDER}/:\n${r.output.split('\n').filter((l) => !l.startsWith('/')).join('\n').slice(0, 4000)}`);
       const compiled = r.output.split('\n').map((l) => l.trim()).filter(Boolean);
-      expect(compiled).toContain(fs.realpathSync(pluginsFile));
+      for (const f of pluginsFiles) expect(compiled).toContain(fs.realpathSync(f));
       expect(compiled.filter((f) => f.includes(`/${FOLDER}/`))).toEqual([]);
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });
@@ -119,20 +127,22 @@ describe('the legacy NaCl runner stays confined to its folder', () => {
 });
 
 /**
- * src/plugins.ts minus the legacy runner: its import line and its entry in PLUGINS. Throws when
- * the file no longer has the shape this expects, rather than quietly editing something else.
+ * A registration file minus the legacy runner's half: its import line and its entry in PLUGINS.
+ * Throws when the file no longer has the shape this expects, rather than quietly editing
+ * something else.
  */
-function withoutLegacyRegistration(text: string): string {
-  const importLine = new RegExp(String.raw`^import \{ legacyNaclPlugin \} from '\.\./${FOLDER}';\r?\n`, 'gm');
+function withoutLegacyRegistration(text: string, reg: (typeof REGISTRATIONS)[number]): string {
+  const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const importLine = new RegExp(String.raw`^import \{ ${reg.name} \} from '${escape(reg.from)}';\r?\n`, 'gm');
   const imports = text.match(importLine) ?? [];
-  if (imports.length !== 1) throw new Error(`src/plugins.ts: expected exactly one import line of legacyNaclPlugin, found ${imports.length}`);
-  const array = /^(export const PLUGINS: PlaygroundPlugin\[\] = \[)([^\]]*)(\];)$/gm;
+  if (imports.length !== 1) throw new Error(`${reg.file}: expected exactly one import line of ${reg.name}, found ${imports.length}`);
+  const array = new RegExp(String.raw`^(export const PLUGINS: ${reg.type}\[\] = \[)([^\]]*)(\];)$`, 'gm');
   const arrays = [...text.matchAll(array)];
-  if (arrays.length !== 1) throw new Error(`src/plugins.ts: expected exactly one one-line "export const PLUGINS: PlaygroundPlugin[] = [...];", found ${arrays.length}`);
+  if (arrays.length !== 1) throw new Error(`${reg.file}: expected exactly one one-line "export const PLUGINS: ${reg.type}[] = [...];", found ${arrays.length}`);
   const entries = arrays[0][2].split(',').map((e) => e.trim()).filter(Boolean);
-  if (entries.filter((e) => e === 'legacyNaclPlugin').length !== 1) {
-    throw new Error(`src/plugins.ts: expected legacyNaclPlugin once in PLUGINS, found entries [${entries.join(', ')}]`);
+  if (entries.filter((e) => e === reg.name).length !== 1) {
+    throw new Error(`${reg.file}: expected ${reg.name} once in PLUGINS, found entries [${entries.join(', ')}]`);
   }
-  const kept = entries.filter((e) => e !== 'legacyNaclPlugin');
+  const kept = entries.filter((e) => e !== reg.name);
   return text.replace(importLine, '').replace(array, `$1${kept.join(', ')}$3`);
 }

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { allSettingSpecs } from '../src/config/settings';
+import { allSettingSpecs } from '../src/launcher/all-settings';
 
 describe('README', () => {
   const root = path.join(__dirname, '..');

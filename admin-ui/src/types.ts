@@ -1,11 +1,11 @@
 // Shapes the server defines are imported from it (type-only, erased by the build), not copied.
-import type { PlaybackEvent } from '../../src/playground/contract';
-import type { Outcome } from '../../src/dualrun/outcome';
-import type { Criterion, Readiness } from '../../src/release/readiness';
+import type { PlaybackEvent } from '../../src/frontend/playground/contract';
+import type { Outcome } from '../../src/frontend/dualrun/outcome';
+import type { Criterion, Readiness } from '../../src/frontend/release/readiness';
 
 export type { PlaybackEvent, Outcome, Criterion, Readiness };
 
-// The shapes the admin API answers with (src/admin/*.ts on the server).
+// The shapes the admin API answers with (src/frontend/admin/*.ts on the server).
 
 export type Role = 'viewer' | 'release-manager';
 

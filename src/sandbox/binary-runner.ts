@@ -1,4 +1,4 @@
-import { RunResult } from './run-result';
+import { RunResult } from '../contract/run-result';
 
 /**
  * Something that can run one kind of binary: the gVisor pool for linux/amd64, and whatever the

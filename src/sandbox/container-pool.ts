@@ -2,7 +2,7 @@ import type Docker from 'dockerode';
 import { randomBytes } from 'crypto';
 import { Logger } from '@nestjs/common';
 import { WarmContainer } from './warm-container';
-import { SandboxFailure } from './run-result';
+import { SandboxFailure } from '../contract/run-result';
 
 export interface PoolObserver {
   containerStarted(pool: string, seconds: number): void;

@@ -2,10 +2,10 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from '@nestjs/common';
 import { SandboxModule } from './sandbox.module';
-import { Settings } from '../config/settings';
+import { Settings } from '../platform/config/settings';
 import { RunService } from './run.service';
 import { json } from 'express';
-import { OpsListener } from '../metrics/ops-listener';
+import { OpsListener } from '../platform/metrics/ops-listener';
 
 /** Entry point of the sandbox backend (default 127.0.0.1:8081). */
 export async function startSandbox(overrides: { port?: number } = {}) {
@@ -29,7 +29,7 @@ export async function startSandbox(overrides: { port?: number } = {}) {
 if (require.main === module) {
   startSandbox().then(
     async (app) => {
-      process.send?.('listening'); // to the launcher (src/launch.ts), when it started this process
+      process.send?.('listening'); // to the launcher (src/launcher/launch.ts), when it started this process
       new Logger('sandbox').log(`listening on ${await app.getUrl()}; /metrics on ${await app.get(OpsListener).url()}`);
     },
     (e: Error) => {

@@ -4,8 +4,8 @@ import * as path from 'path';
 import { BinaryRunner } from './binary-runner';
 import { ContainerPool, PoolObserver } from './container-pool';
 import { ContainerConfinement, SandboxLimits, sandboxContainerSpec } from './container-spec';
-import { RunResult, SandboxFailure, TIMEOUT_ERROR } from './run-result';
-import { varDir } from '../paths';
+import { RunResult, SandboxFailure, TIMEOUT_ERROR } from '../contract/run-result';
+import { varDir } from '../platform/paths';
 
 export interface PooledRunnerOptions {
   id: string;

@@ -1,5 +1,6 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { RunService } from './run.service';
+import type { StatusReport } from '../contract/sandbox-status';
 
 /**
  * Cheap status for the frontend's availability checks (no container is started), and the
@@ -10,7 +11,7 @@ export class PoolsController {
   constructor(private readonly runs: RunService) {}
 
   @Get('status')
-  status() {
+  status(): StatusReport {
     return {
       runners: this.runs.runners.map((r) => {
         const reason = r.unavailableReason() ?? r.poolError;

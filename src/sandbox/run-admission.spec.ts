@@ -1,5 +1,5 @@
 import { RunAdmission } from './run-admission';
-import { SandboxBusy } from './run-result';
+import { SandboxBusy } from '../contract/run-result';
 
 describe('RunAdmission', () => {
   it('admits up to maxRuns at once and makes room as runs leave', () => {

@@ -1,4 +1,4 @@
-import { SandboxBusy } from './run-result';
+import { SandboxBusy } from '../contract/run-result';
 
 const MiB = 1 << 20;
 

@@ -1,8 +1,8 @@
 import { BadRequestException, Controller, Get, HttpException, HttpStatus, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { RunService, UnsupportedBinary } from './run.service';
-import { NOT_STARTED_HEADER, SandboxBusy, SandboxFailure } from './run-result';
-import { declaredLength, readBody, refuseDeclaredOver, repeatedHeader } from '../http/read-body';
+import { NOT_STARTED_HEADER, SandboxBusy, SandboxFailure } from '../contract/run-result';
+import { declaredLength, readBody, refuseDeclaredOver, repeatedHeader } from '../platform/http/read-body';
 
 const MAX_ARGS = 32;
 const MAX_ARG_LENGTH = 1024;

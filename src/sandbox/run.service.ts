@@ -4,9 +4,9 @@ import { BINARY_RUNNERS, BinaryRunner } from './binary-runner';
 import { RunQueue } from './run-queue';
 import { RunAdmission } from './run-admission';
 import { largestBinary } from './container-spec';
-import { OUTPUT_TOO_LARGE, RunResult, SandboxBusy, SandboxDraining, SandboxFailure, TIMEOUT_ERROR } from './run-result';
+import { OUTPUT_TOO_LARGE, RunResult, SandboxBusy, SandboxDraining, SandboxFailure, TIMEOUT_ERROR } from '../contract/run-result';
 import { SandboxMetrics } from './sandbox-metrics';
-import { Settings } from '../config/settings';
+import { Settings } from '../platform/config/settings';
 import { removeLeftoverContainers } from './leak-reaper';
 
 export class UnsupportedBinary extends Error {}

@@ -2,8 +2,8 @@ import { CanActivate, ExecutionContext, Injectable, Logger, SetMetadata, Unautho
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import * as net from 'net';
-import { Settings } from '../config/settings';
-import { bearerToken, sameSecret, secretDigest } from '../http/secret-digest';
+import { Settings } from '../platform/config/settings';
+import { bearerToken, sameSecret, secretDigest } from '../platform/http/secret-digest';
 
 const OPEN_ROUTE = 'sandbox:open-route';
 

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import Docker from 'dockerode';
-import { SettingsModule } from '../config/settings.module';
-import { Settings } from '../config/settings';
-import { MetricsModule } from '../metrics/metrics.module';
+import { SettingsModule } from '../platform/config/settings.module';
+import { Settings } from '../platform/config/settings';
+import { MetricsModule } from '../platform/metrics/metrics.module';
 import { dockerProvider } from './docker.provider';
 import { BINARY_RUNNERS, BinaryRunner } from './binary-runner';
 import { SandboxMetrics } from './sandbox-metrics';
@@ -15,7 +15,7 @@ import { SandboxCredentialGuard } from './sandbox-credential.guard';
 import { PooledContainerRunner } from './pooled-runner';
 import { SandboxLimits } from './container-spec';
 import { EM_X86_64, readElfIdent } from './elf';
-import { PLUGINS } from '../plugins';
+import { PLUGINS, PLUGIN_SETTINGS } from './plugins';
 
 function limitsFrom(s: Settings): SandboxLimits {
   return {
@@ -52,11 +52,11 @@ function buildRunners(docker: Docker, s: Settings, metrics: SandboxMetrics): Bin
       return elf !== null && elf.class === 64 && elf.machine === EM_X86_64;
     },
   }, metrics);
-  return [...PLUGINS.flatMap((p) => p.sandboxRunners?.(ctx) ?? []), gvisor];
+  return [...PLUGINS.flatMap((p) => p.sandboxRunners(ctx)), gvisor];
 }
 
 @Module({
-  imports: [SettingsModule, MetricsModule],
+  imports: [SettingsModule.forRoot(PLUGIN_SETTINGS), MetricsModule],
   controllers: [RunController, PoolsController, LivenessController],
   providers: [
     { provide: APP_GUARD, useClass: SandboxCredentialGuard },

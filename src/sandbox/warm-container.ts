@@ -3,7 +3,7 @@ import * as net from 'net';
 import { randomBytes } from 'crypto';
 import { Writable } from 'stream';
 import type { Duplex } from 'stream';
-import { RunResult, SandboxFailure } from './run-result';
+import { RunResult, SandboxFailure } from '../contract/run-result';
 import { ResultLineReader } from './result-line';
 
 const REMOVE_RETRIES = 30;

@@ -6,7 +6,7 @@ import * as path from 'path';
 import type { Locator, Page } from 'playwright-core';
 import { startStack, type Stack } from '../support/stack';
 import { launchBrowser, screenshot, waitForCount, type LaunchedBrowser } from '../support/browser';
-import { projectRoot } from '../../src/paths';
+import { projectRoot } from '../../src/platform/paths';
 
 const SIZEOF = 'package main\n\nimport (\n\t"fmt"\n\t"runtime"\n\t"unsafe"\n)\n\nfunc main() {\n\tfmt.Println(unsafe.Sizeof(0), runtime.GOARCH)\n}\n';
 const TICKER = 'package main\n\nimport (\n\t"fmt"\n\t"os"\n\t"time"\n)\n\nfunc main() {\n\tfor i := 0; i < 3; i++ {\n\t\tfmt.Println("tick", i)\n\t\ttime.Sleep(250 * time.Millisecond)\n\t}\n\tfmt.Fprintln(os.Stderr, "done")\n}\n';

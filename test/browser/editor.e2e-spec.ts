@@ -3,7 +3,7 @@
 import type { Page } from 'playwright-core';
 import { startStack } from '../support/stack';
 import { launchBrowser, screenshot, type LaunchedBrowser } from '../support/browser';
-import { EXAMPLES } from '../../src/editor/examples';
+import { EXAMPLES } from '../../src/frontend/editor/examples';
 
 // Callbacks given to page.evaluate/waitForFunction run inside the page; the test build's
 // type set has no DOM, so the little of it they touch is declared here.

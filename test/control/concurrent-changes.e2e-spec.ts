@@ -23,8 +23,8 @@ let dbPath: string;
 const token = `rm-concurrent-${process.pid}-${Date.now()}`;
 
 // Loaded after the environment is set: settings are read when the application starts.
-type Control = import('../../src/control/control.service').ControlService;
-type Release = import('../../src/release/release-day.service').ReleaseDayService;
+type Control = import('../../src/frontend/control/control.service').ControlService;
+type Release = import('../../src/frontend/release/release-day.service').ReleaseDayService;
 let control: Control;
 let release: Release;
 
@@ -37,11 +37,11 @@ beforeAll(async () => {
     FRONTEND_PORT: '0', DATABASE_PATH: dbPath, SANDBOX_URL: `http://127.0.0.1:${nobody}`,
     ADMIN_TOKENS: `${token}:release-manager:alice`, RATE_LIMIT_PER_MINUTE: '0',
   });
-  const { startFrontend } = await import('../../src/main');
+  const { startFrontend } = await import('../../src/frontend/main');
   app = await startFrontend();
   url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-  control = app.get((await import('../../src/control/control.service')).ControlService);
-  release = app.get((await import('../../src/release/release-day.service')).ReleaseDayService);
+  control = app.get((await import('../../src/frontend/control/control.service')).ControlService);
+  release = app.get((await import('../../src/frontend/release/release-day.service')).ReleaseDayService);
 }, 120_000);
 
 afterAll(async () => {

@@ -11,7 +11,7 @@ import { createHash } from 'crypto';
 import { testDatabase, TestDatabase } from '../support/database';
 import { toSandbox, type Stack } from '../support/stack';
 import { go, postCompile, Reply, request, startFrontendStack } from '../frontend/helpers';
-import { inRollout, rolloutBucket } from '../../src/routing/bucket';
+import { inRollout, rolloutBucket } from '../../src/frontend/routing/bucket';
 
 const MODERN = 'linux-amd64';
 const LEGACY = 'nacl-emulated';

@@ -12,7 +12,7 @@ import Database from 'better-sqlite3';
 import type { Stack } from '../support/stack';
 import { startFrontendStack } from '../support/stack';
 import { request, sleep, type Reply } from '../support/http';
-import type { Readiness } from '../../src/release/readiness';
+import type { Readiness } from '../../src/frontend/release/readiness';
 
 const MODERN = 'linux-amd64';
 const LEGACY = 'nacl-emulated';

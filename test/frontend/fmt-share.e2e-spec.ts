@@ -10,7 +10,7 @@ import type { Stack } from '../support/stack';
 import { goBinary } from '../support/go-build';
 import { request, Reply } from '../support/http';
 import { compile, output } from '../support/compile';
-import { projectRoot } from '../../src/paths';
+import { projectRoot } from '../../src/platform/paths';
 import { frontendStackForFile, go } from './helpers';
 
 let stack: Stack;

@@ -10,7 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { INestApplication } from '@nestjs/common';
 import { freePort, request, Reply } from '../support/http';
-import { validateSettings } from '../../src/config/settings';
+import { validateSettings } from '../../src/platform/config/settings';
 
 const PER_MINUTE = 3;
 
@@ -30,8 +30,8 @@ beforeAll(async () => {
     RATE_LIMIT_PER_MINUTE: String(PER_MINUTE),
     TRUST_PROXY: '1', // one load balancer in front, which appends the address it saw
   });
-  const { startFrontend } = await import('../../src/main');
-  const { OpsListener } = await import('../../src/metrics/ops-listener');
+  const { startFrontend } = await import('../../src/frontend/main');
+  const { OpsListener } = await import('../../src/platform/metrics/ops-listener');
   app = await startFrontend();
   url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   opsUrl = await app.get(OpsListener).url();

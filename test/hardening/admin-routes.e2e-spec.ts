@@ -67,7 +67,7 @@ beforeAll(async () => {
     ADMIN_TOKENS: `${tokens.releaseManager}:release-manager:alice,${tokens.viewer}:viewer:victor`,
   });
   capture();
-  const { startFrontend } = await import('../../src/main');
+  const { startFrontend } = await import('../../src/frontend/main');
   app = await startFrontend();
   url = (await app.getUrl()).replace('[::1]', '127.0.0.1').replace('localhost', '127.0.0.1');
 }, 120_000);

@@ -10,12 +10,12 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { Settings, validateSettings } from '../../src/config/settings';
-import { BuildService } from '../../src/build/build.service';
-import { describeToolchain } from '../../src/build/toolchain';
-import { sandboxToolEnv } from '../../src/build/build-target';
-import { IN_SANDBOX } from '../../src/build/sandbox/sandbox-layout';
-import type { ToolResult } from '../../src/build/sandbox/build-sandbox';
+import { Settings, validateSettings } from '../../src/platform/config/settings';
+import { BuildService } from '../../src/frontend/build/build.service';
+import { describeToolchain } from '../../src/frontend/build/toolchain';
+import { sandboxToolEnv } from '../../src/frontend/build/build-target';
+import { IN_SANDBOX } from '../../src/frontend/build/sandbox/sandbox-layout';
+import type { ToolResult } from '../../src/frontend/build/sandbox/build-sandbox';
 import { buildGo, goBinary } from '../support/go-build';
 import { go } from '../frontend/helpers';
 

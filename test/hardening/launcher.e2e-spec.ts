@@ -1,5 +1,5 @@
 /**
- * `npm start`'s launcher (src/launch.ts), built privately from the current source and run as
+ * `npm start`'s launcher (src/launcher/launch.ts), built privately from the current source and run as
  * `npm start` runs it: the sandbox backend killed with SIGKILL is started again with backoff
  * while the frontend keeps serving, and programs run again through the same per-launch secret;
  * a process that dies before it ever served stops the launch; SIGTERM stops both and leaves no
@@ -8,8 +8,8 @@
 import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
-import { varDir } from '../../src/paths';
-import { DOCKER_GROUP, FRONTEND_USER, lookupGroup, lookupUser, SANDBOX_USER } from '../../src/service-users';
+import { varDir } from '../../src/platform/paths';
+import { DOCKER_GROUP, FRONTEND_USER, lookupGroup, lookupUser, SANDBOX_USER } from '../../src/platform/service-users';
 import {
   buildPrivateDist, compileAt, containers, freshHello, outputOf, processStackEnv, ProcessStackEnv, Proc, requestFrom as request, spawnNode,
   stopProc, waitFor,
@@ -92,13 +92,13 @@ describe('the launcher (npm start)', () => {
     fs.mkdirSync(cache, { recursive: true, mode: 0o700 });
     fs.chownSync(cache, 0, 0);
     fs.chmodSync(cache, 0o700);
-    launcher = spawnNode(path.join(dist, 'src', 'launch.js'), { ...env.env, SANDBOX_TOKEN: '' });
+    launcher = spawnNode(path.join(dist, 'src', 'launcher', 'launch.js'), { ...env.env, SANDBOX_TOKEN: '' });
     await runsAProgram();
-    expect(ids(child(launcher, 'main.js')!)).toEqual(lookupUser(FRONTEND_USER));
+    expect(ids(child(launcher, 'frontend/main.js')!)).toEqual(lookupUser(FRONTEND_USER));
     expect(ids(child(launcher, 'sandbox/main.js')!)).toEqual({ uid: lookupUser(SANDBOX_USER)!.uid, gid: lookupGroup(DOCKER_GROUP) });
     // The frontend's secrets stay with the frontend; the sandbox has only the hop's.
     const environ = (pid: number): string[] => fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').map((v) => v.split('=')[0]);
-    expect(environ(child(launcher, 'main.js')!)).toContain('ADMIN_TOKENS');
+    expect(environ(child(launcher, 'frontend/main.js')!)).toContain('ADMIN_TOKENS');
     expect(environ(child(launcher, 'sandbox/main.js')!)).not.toContain('ADMIN_TOKENS');
     expect(environ(child(launcher, 'sandbox/main.js')!)).toContain('SANDBOX_TOKEN');
     launcher.child.kill('SIGTERM');
@@ -108,9 +108,9 @@ describe('the launcher (npm start)', () => {
 
   it('starts a sandbox killed with SIGKILL again, with backoff, while the frontend keeps serving', async () => {
     // No SANDBOX_TOKEN: the launcher makes one for this launch and gives it to both.
-    launcher = spawnNode(path.join(dist, 'src', 'launch.js'), { ...env.env, SANDBOX_TOKEN: '' });
+    launcher = spawnNode(path.join(dist, 'src', 'launcher', 'launch.js'), { ...env.env, SANDBOX_TOKEN: '' });
     await runsAProgram();
-    const frontend = child(launcher, 'main.js')!;
+    const frontend = child(launcher, 'frontend/main.js')!;
     const first = child(launcher, 'sandbox/main.js')!;
     expect([starts(launcher, 'frontend'), starts(launcher, 'sandbox')]).toEqual([[frontend], [first]]);
     // The generated secret is in force: the sandbox refuses a request without it.
@@ -119,7 +119,7 @@ describe('the launcher (npm start)', () => {
     process.kill(first, 'SIGKILL');
     expect(await waitFor(async () => (child(launcher!, 'sandbox/main.js') ?? first) !== first, 30_000)).toBe(true);
     // The frontend was never stopped or restarted, and answers.
-    expect(child(launcher, 'main.js')).toBe(frontend);
+    expect(child(launcher, 'frontend/main.js')).toBe(frontend);
     expect((await request(`${url}/version`)).status).toBe(200);
     expect(launcher.log()).toContain('[launch] sandbox exited (SIGKILL); starting it again in 500 ms');
     await runsAProgram();
@@ -131,12 +131,12 @@ describe('the launcher (npm start)', () => {
     expect(launcher.log()).toContain('[launch] sandbox exited (SIGKILL); starting it again in 1000 ms');
     await runsAProgram();
     expect(launcher.child.exitCode).toBeNull();
-    expect(child(launcher, 'main.js')).toBe(frontend);
+    expect(child(launcher, 'frontend/main.js')).toBe(frontend);
     expect(starts(launcher, 'sandbox')).toHaveLength(3);
   }, 600_000);
 
   it('stops both on SIGTERM, leaving no container behind', async () => {
-    const pids = [child(launcher!, 'sandbox/main.js')!, child(launcher!, 'main.js')!];
+    const pids = [child(launcher!, 'sandbox/main.js')!, child(launcher!, 'frontend/main.js')!];
     expect(pids.filter(alive)).toHaveLength(2);
     launcher!.child.kill('SIGTERM');
     expect(await launcher!.exited).toBe(0);
@@ -149,7 +149,7 @@ describe('the launcher (npm start)', () => {
     await new Promise((r) => taken.once('listening', r));
     const port = (taken.address() as net.AddressInfo).port;
     try {
-      const p = spawnNode(path.join(dist, 'src', 'launch.js'), { ...env.env, FRONTEND_PORT: String(port) });
+      const p = spawnNode(path.join(dist, 'src', 'launcher', 'launch.js'), { ...env.env, FRONTEND_PORT: String(port) });
       expect(await p.exited).toBe(1);
       expect(p.log()).toMatch(/\[launch\] frontend exited \(1\) before it served; stopping/);
       expect(starts(p, 'frontend')).toHaveLength(1);

@@ -172,7 +172,7 @@ export function buildPrivateDist(): Promise<string> {
       if (!alive || pid === process.pid) fs.rmSync(path.join(parent, name), { recursive: true, force: true });
     }
     const r = await run(process.execPath, [path.join(PROJECT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(PROJECT, 'tsconfig.build.json'), '--outDir', out], 300_000);
-    for (const f of ['src/main.js', 'src/sandbox/main.js']) {
+    for (const f of ['src/frontend/main.js', 'src/sandbox/main.js']) {
       // tsc writes its output even past type errors (another engineer's file being edited), so
       // only a missing entry point is fatal here.
       if (!fs.existsSync(path.join(out, f))) throw new Error(`building the service did not write ${f}:\n${r.stdout}\n${r.stderr}`);
@@ -310,7 +310,7 @@ export async function startSandboxProc(dist: string, e: ProcessStackEnv): Promis
 
 /** Starts the frontend from a private build and waits until it answers GET /version. */
 export async function startFrontendProc(dist: string, e: ProcessStackEnv, extra: Record<string, string> = {}): Promise<Proc> {
-  const p = spawnNode(path.join(dist, 'src', 'main.js'), { ...e.env, ...extra });
+  const p = spawnNode(path.join(dist, 'src', 'frontend', 'main.js'), { ...e.env, ...extra });
   await waitListening(`http://127.0.0.1:${e.frontendPort}/version`, 120_000, p);
   return p;
 }

@@ -9,9 +9,9 @@ import * as http from 'http';
 import { startStack, Stack, toSandbox } from '../support/stack';
 import { request, Reply } from '../support/http';
 import { buildGo } from '../support/go-build';
-import { SandboxClient } from '../../src/run/sandbox-client';
-import { SandboxStatus } from '../../src/run/sandbox-status';
-import type { Settings } from '../../src/config/settings';
+import { SandboxClient } from '../../src/frontend/run/sandbox-client';
+import { SandboxStatus } from '../../src/frontend/run/sandbox-status';
+import type { Settings } from '../../src/platform/config/settings';
 
 const MiB = 1 << 20;
 

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page, Route } from 'playwright-core';
-import { projectRoot } from '../../src/paths';
+import { projectRoot } from '../../src/platform/paths';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 

@@ -3,10 +3,10 @@
  * backend header, and the contract's answer.
  */
 import type * as http from 'http';
-import type { CompileResponse } from '../../src/playground/contract';
+import type { CompileResponse } from '../../src/frontend/playground/contract';
 import { request, Reply } from './http';
 
-export type { CompileResponse, PlaybackEvent } from '../../src/playground/contract';
+export type { CompileResponse, PlaybackEvent } from '../../src/frontend/playground/contract';
 
 /** The contract's /compile keys, in the order play.golang.org sends them. */
 export const COMPILE_KEYS = ['Errors', 'Events', 'Status', 'IsTest', 'TestsFailed'];

@@ -5,9 +5,9 @@ import { randomBytes } from 'crypto';
 import Database from 'better-sqlite3';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { databaseOptions, DatabaseSetting } from '../../src/db/database-options';
-import { openDatabase } from '../../src/db/open-database';
-import type { Dialect } from '../../src/db/dialect';
+import { databaseOptions, DatabaseSetting } from '../../src/frontend/db/database-options';
+import { openDatabase } from '../../src/frontend/db/open-database';
+import type { Dialect } from '../../src/frontend/db/dialect';
 
 /**
  * The database a spec runs on: a fresh SQLite file by default, or, with TEST_POSTGRES_URL set

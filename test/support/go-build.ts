@@ -2,7 +2,7 @@ import { execFile, execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { projectRoot } from '../../src/paths';
+import { projectRoot } from '../../src/platform/paths';
 
 export interface GoBuildOptions {
   /** Target architecture; GOOS is always linux. */

@@ -4,7 +4,7 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as path from 'path';
 import { promisify } from 'util';
-import { varDir } from '../../src/paths';
+import { varDir } from '../../src/platform/paths';
 import { goBinary } from './go-build';
 
 /**

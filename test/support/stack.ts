@@ -55,7 +55,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
   try {
     const { startSandbox } = await import('../../src/sandbox/main');
-    const { OpsListener } = await import('../../src/metrics/ops-listener');
+    const { OpsListener } = await import('../../src/platform/metrics/ops-listener');
     const sandbox = await startSandbox();
     apps.push(sandbox);
     const sandboxUrl = (await sandbox.getUrl()).replace('[::1]', '127.0.0.1');
@@ -64,7 +64,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     let frontendOpsUrl = '';
     if (!options.sandboxOnly) {
       process.env.SANDBOX_URL = sandboxUrl;
-      const { startFrontend } = await import('../../src/main');
+      const { startFrontend } = await import('../../src/frontend/main');
       const frontend = await startFrontend();
       apps.push(frontend);
       frontendUrl = (await frontend.getUrl()).replace('[::1]', '127.0.0.1');

@@ -1,0 +1,68 @@
+import { BuildService } from '../build/build.service';
+import { describeToolchain, resolveGo } from '../build/toolchain';
+import { BuildTarget } from '../build/build-target';
+import { BuildRequest, BuildOutcome } from '../build/go-builder';
+import { SandboxClient } from '../run/sandbox-client';
+import { SandboxStatus } from '../run/sandbox-status';
+import { RunResult } from '../../contract/run-result';
+import { Availability, ExecutionBackend } from './execution-backend';
+
+export interface SandboxedGoTarget {
+  goos: string;
+  goarch: string;
+  /** The sandbox runner (pool) that takes this target's binaries. */
+  runner: string;
+}
+
+/**
+ * A backend built with this service's own Go toolchain (faketime) and run by one of the
+ * sandbox's runners: available while the toolchain works and that runner's pool is up.
+ */
+export abstract class SandboxedGoBackend implements ExecutionBackend {
+  abstract readonly id: string;
+  abstract readonly label: string;
+  abstract readonly legacy: boolean;
+  abstract readonly emulation: boolean;
+  private readonly target: BuildTarget | null;
+  private readonly problem?: string;
+
+  constructor(
+    goSetting: string,
+    private readonly where: SandboxedGoTarget,
+    private readonly builds: BuildService,
+    private readonly sandbox: SandboxClient,
+    private readonly status: SandboxStatus,
+  ) {
+    const goBin = resolveGo(goSetting);
+    try {
+      this.target = { toolchain: describeToolchain(goBin), goos: where.goos, goarch: where.goarch, tags: ['faketime'] };
+    } catch (e) {
+      this.target = null;
+      this.problem = `no usable Go toolchain at ${goBin} (${(e as Error).message.split('\n')[0]}); set PLAYGROUND_GO`;
+    }
+  }
+
+  availability(): Availability {
+    if (!this.target) return { available: false, reason: this.problem };
+    const sandbox = this.builds.sandboxProblem(this.target.toolchain);
+    if (sandbox) return { available: false, reason: sandbox };
+    return this.status.runner(this.where.runner);
+  }
+
+  toolchainVersion(): string {
+    return this.target?.toolchain.version ?? 'unknown';
+  }
+
+  buildTarget(): BuildTarget | undefined {
+    return this.target ?? undefined;
+  }
+
+  build(req: BuildRequest): Promise<BuildOutcome> {
+    if (!this.target) throw new Error(this.problem);
+    return this.builds.build(this.target, req);
+  }
+
+  run(binary: Buffer, args: string[]): Promise<RunResult> {
+    return this.sandbox.run(binary, args, this.where.runner);
+  }
+}
