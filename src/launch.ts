@@ -14,10 +14,12 @@ import { DOCKER_GROUP, FRONTEND_USER, lookupGroup, lookupUser, SANDBOX_USER } fr
  *
  * Started as root, neither runs as root: the frontend runs as the set-up's user `playground`
  * (it writes only var/data/ and makes its builds' sandboxes), the sandbox service as
- * `playground-sandbox` with Docker's group, the one power it needs.
+ * `playground-sandbox` with Docker's group, the one power it needs. With SANDBOX_ENGINE=runsc
+ * the sandbox service starts runsc itself, which needs root (what Docker's group amounts to).
  */
+const sandboxNeedsRoot = (): boolean => process.env.SANDBOX_ENGINE === 'runsc';
 const entries = [
-  { name: 'sandbox', file: path.join(__dirname, 'sandbox', 'main.js'), user: () => runAs(SANDBOX_USER, lookupGroup(DOCKER_GROUP)) },
+  { name: 'sandbox', file: path.join(__dirname, 'sandbox', 'main.js'), user: () => (sandboxNeedsRoot() ? undefined : runAs(SANDBOX_USER, lookupGroup(DOCKER_GROUP))) },
   { name: 'frontend', file: path.join(__dirname, 'main.js'), user: () => runAs(FRONTEND_USER) },
 ];
 type Entry = (typeof entries)[number];
