@@ -94,7 +94,7 @@ async function waitForPool(sandbox: StackProcess, size: number, timeoutMs = 60_0
 }
 
 /** One POST /run; returns the status and the time to the answer (a 200 must be hello's). */
-async function postRun(sandbox: StackProcess, binary: Buffer): Promise<{ status: number; ms: number }> {
+async function postRun(sandbox: StackProcess, binary: Buffer): Promise<{ status: number; ms: number; text: string }> {
   const began = process.hrtime.bigint();
   const res = await fetch(`${sandbox.sandboxUrl}/run`, { method: 'POST', body: binary, headers: { 'Content-Type': 'application/octet-stream', ...sandbox.sandboxAuth } });
   const text = await res.text();
@@ -103,12 +103,12 @@ async function postRun(sandbox: StackProcess, binary: Buffer): Promise<{ status:
     const r = decodeRun(JSON.parse(text));
     if (r.exitCode !== 0 || !r.stdout.includes('hello, world')) throw new Error(`run answered wrongly: ${text.slice(0, 200)}`);
   }
-  return { status: res.status, ms };
+  return { status: res.status, ms, text: text.slice(0, 300) };
 }
 
 async function okRun(sandbox: StackProcess, binary: Buffer): Promise<number> {
   const r = await postRun(sandbox, binary);
-  if (r.status !== 200) throw new Error(`run failed with ${r.status}`);
+  if (r.status !== 200) throw new Error(`run failed with ${r.status}: ${r.text}`);
   return r.ms;
 }
 
@@ -166,7 +166,7 @@ async function measure(v: Variant, binary: Buffer, distinct: Buffer[]): Promise<
     await waitForPool(sandbox, v.idle);
     await sleep(1500);
     const began = process.hrtime.bigint();
-    const answers = await Promise.all(distinct.map((d) => postRun(sandbox, d).catch(() => ({ status: 0, ms: 0 }))));
+    const answers = await Promise.all(distinct.map((d) => postRun(sandbox, d).catch(() => ({ status: 0, ms: 0, text: '' }))));
     f.distinct.ms = msSince(began);
     for (const a of answers) f.distinct.status[a.status] = (f.distinct.status[a.status] ?? 0) + 1;
     f.distinct.ok = f.distinct.status[200] ?? 0;

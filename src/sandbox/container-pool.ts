@@ -60,6 +60,7 @@ export class ContainerPool {
 
   start(): void {
     this.stopped = false;
+    this.lastAcquire = Date.now(); // a pool that just started is not idle yet
     this.fill();
     if (this.idleSize > this.size) {
       this.growTimer = setInterval(() => this.growWhileIdle(), GROW_CHECK_MS);

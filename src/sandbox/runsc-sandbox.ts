@@ -61,7 +61,8 @@ export class RunscSandbox implements WarmSandbox {
   ) {
     this.channel = new SupervisorChannel(maxResultBytes);
     this.result = this.channel.result;
-    this.exited = new Promise((resolve) => child.once('exit', (code, signal) => {
+    // 'close', not 'exit': the result line may still sit in the pipe when the process has ended.
+    this.exited = new Promise((resolve) => child.once('close', (code, signal) => {
       this.exitState = { code, signal };
       this.channel.fail('sandbox ended without a result');
       resolve(this.exitState);
