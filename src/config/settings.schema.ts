@@ -44,7 +44,7 @@ export const SETTINGS = {
   SANDBOX_QUEUE_LIMIT: { kind: 'int', default: '200', min: 0, max: 10000, description: 'runs that may wait; past it /run answers 503' },
   SANDBOX_MEMORY_MB: { kind: 'int', default: '100', min: 16, max: 4096, description: 'memory limit of one run' },
   SANDBOX_PIDS_LIMIT: { kind: 'int', default: '128', min: 8, max: 4096, description: 'process/thread limit of one run' },
-  SANDBOX_PROCESS_LIMIT: { kind: 'int', default: '48', min: 4, max: 4096, description: 'RLIMIT_NPROC of the program (threads of its user): where the runtime enforces it (runc), a fork bomb hits this first' },
+  SANDBOX_PROCESS_LIMIT: { kind: 'int', default: '48', min: 4, max: 4096, description: 'RLIMIT_NPROC of the program (threads of its user, the supervisor\'s few included): runc and gVisor both enforce it, so a fork bomb hits this first' },
   SANDBOX_TMPFS_MB: { kind: 'int', default: '64', min: 8, max: 4096, description: 'size of the exec-able /tmp of one run; it holds the binary, and under gVisor counts against the memory limit, so keep it below SANDBOX_MEMORY_MB' },
   SANDBOX_RUN_TIMEOUT_MS: { kind: 'int', default: '5000', min: 100, max: 600000, description: 'wall-clock limit of one run (then interrupt, then kill)' },
   SANDBOX_OUTPUT_LIMIT_BYTES: { kind: 'int', default: String(1 << 20), min: 1024, max: 1 << 30, description: 'cap on each output stream; past it: "Output too large"' },
