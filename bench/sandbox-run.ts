@@ -114,7 +114,8 @@ async function okRun(sandbox: StackProcess, binary: Buffer): Promise<number> {
 
 async function measure(v: Variant, binary: Buffer, distinct: Buffer[]): Promise<Figures> {
   const cgroupParent = `bench-sandbox-${process.pid}-${v.key}`;
-  const env = { ...v.env, SANDBOX_CGROUP_PARENT: cgroupParent, SANDBOX_RUNSC_ROOT: `/run/bench-sandbox-${process.pid}-${v.key}` };
+  const runscRoot = `/run/bench-sandbox-${process.pid}-${v.key}`;
+  const env = { ...v.env, SANDBOX_CGROUP_PARENT: cgroupParent, SANDBOX_RUNSC_ROOT: runscRoot };
   console.log(`-- ${v.label} (load average ${load()})`);
   const sandbox = await StackProcess.start('sandbox', { stopTimeoutMs: 30_000, env });
   const f: Figures = { bursts: [], distinct: { ms: 0, ok: 0, status: {} } };
@@ -176,6 +177,7 @@ async function measure(v: Variant, binary: Buffer, distinct: Buffer[]): Promise<
     f.distinct.ok = f.distinct.status[200] ?? 0;
   } finally {
     await sandbox.stop();
+    fs.rmSync(runscRoot, { recursive: true, force: true });
   }
   return f;
 }
@@ -209,13 +211,15 @@ function medianPhases(all: Phases[]): Phases {
 async function startPhases(binary: Buffer): Promise<void> {
   const limits: SandboxLimits = { memoryMb: 100, pidsLimit: 128, processLimit: 48, tmpfsMb: 64, runTimeoutMs: 5000, outputLimitBytes: 1 << 20, maxBinaryBytes: 100 << 20 };
   const docker = new Docker();
-  const engine = new RunscEngine({ binary: '/usr/bin/runsc', platform: 'ptrace', root: `/run/bench-phases-${process.pid}`, rootfs: path.join(ROOT, 'var', 'sandbox-rootfs'), cgroupParent: `bench-phases-${process.pid}`, limits });
+  const phasesRoot = `/run/bench-phases-${process.pid}`;
+  const engine = new RunscEngine({ binary: '/usr/bin/runsc', platform: 'ptrace', root: phasesRoot, rootfs: path.join(ROOT, 'var', 'sandbox-rootfs'), cgroupParent: `bench-phases-${process.pid}`, limits });
   const d: Phases[] = [];
   const r: Phases[] = [];
   for (let i = 0; i < PHASE_RUNS; i++) {
     d.push(await dockerPhases(docker, IMAGE, 'runsc', limits, binary, `bench_phase_${process.pid}_${i}`));
     r.push(await runscPhases(engine, binary, `bench_phase_${process.pid}_${i}`));
   }
+  fs.rmSync(phasesRoot, { recursive: true, force: true });
   console.log('');
   console.log(`one sandbox taken apart (p50 of ${PHASE_RUNS}, alternating; Debian runsc, ptrace), milliseconds:`);
   for (const [label, p] of [['Docker', medianPhases(d.slice(1))], ['runsc run', medianPhases(r.slice(1))]] as const) {

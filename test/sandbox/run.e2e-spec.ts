@@ -91,6 +91,10 @@ describe.each(ENGINES)('sandbox backend (%s engine): POST /run end to end', (eng
     delete process.env.SECRET_CANARY;
     // Nothing of ours may survive the stack: not a warm container, not a run's container.
     expect(await ourContainers()).toEqual([]);
+    if (engine === 'runsc') {
+      expect(fs.readdirSync(`${current.runscRoot}/bundles`)).toEqual([]); // every bundle removed with its sandbox
+      fs.rmSync(current.runscRoot, { recursive: true, force: true });
+    }
   }, 60_000);
 
   it('runs hello world and keeps its faketime playback header intact', async () => {
