@@ -15,7 +15,7 @@ interface Benchmark {
 
 const BENCHMARKS: Record<string, Benchmark> = {
   'sandbox-run': {
-    description: 'POST /run through the warm gVisor pool vs. a cold `docker run --runtime=runsc` of the same binary',
+    description: 'POST /run: the Docker baseline vs runsc run without Docker (and systrap, and an idle-growing pool): warm p50, sustained runs/s and CPU per run, 20 and 100 at once, start cost split, cold docker run',
     run: sandboxRunBenchmark,
   },
   'frontend-compile': {

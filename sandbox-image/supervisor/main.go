@@ -68,6 +68,7 @@ func main() {
 	// Not dumpable: under runc the program (same uid) may then neither ptrace this process nor
 	// open its /proc files. gVisor ignores the flag for /proc/1/fd, hence the nonce too.
 	syscall.RawSyscall(syscall.SYS_PRCTL, syscall.PR_SET_DUMPABLE, 0, 0)
+	announceReady()
 	nonce, res := run()
 	endOtherProcesses()
 	out, _ := json.Marshal(res)

@@ -15,7 +15,8 @@ import { DOCKER_GROUP, FRONTEND_USER, lookupGroup, lookupUser, SANDBOX_USER } fr
  *
  * Started as root, neither runs as root: the frontend runs as the set-up's user `playground`
  * (it writes only var/data/ and makes its builds' sandboxes), the sandbox service as
- * `playground-sandbox` with Docker's group, the one power it needs.
+ * `playground-sandbox` with Docker's group, the one power it needs. With SANDBOX_ENGINE=runsc
+ * the sandbox service starts runsc itself, which needs root (what Docker's group amounts to).
  */
 // One secret per launch for the hop between the two, unless the operator set one.
 const env = { ...process.env, SANDBOX_TOKEN: process.env.SANDBOX_TOKEN || randomBytes(32).toString('hex') };
@@ -25,8 +26,9 @@ const env = { ...process.env, SANDBOX_TOKEN: process.env.SANDBOX_TOKEN || random
  */
 const sandboxEnv = Object.fromEntries(Object.entries(env).filter(([name]) => !(allSettingSpecs()[name]?.secret && name !== 'SANDBOX_TOKEN')));
 
+const sandboxNeedsRoot = (): boolean => process.env.SANDBOX_ENGINE === 'runsc';
 const entries = [
-  { name: 'sandbox', file: path.join(__dirname, '..', 'sandbox', 'main.js'), env: sandboxEnv, user: () => runAs(SANDBOX_USER, lookupGroup(DOCKER_GROUP)) },
+  { name: 'sandbox', file: path.join(__dirname, '..', 'sandbox', 'main.js'), env: sandboxEnv, user: () => (sandboxNeedsRoot() ? undefined : runAs(SANDBOX_USER, lookupGroup(DOCKER_GROUP))) },
   { name: 'frontend', file: path.join(__dirname, '..', 'frontend', 'main.js'), env, user: () => runAs(FRONTEND_USER) },
 ];
 type Entry = (typeof entries)[number];

@@ -1,7 +1,6 @@
-import type Docker from 'dockerode';
 import { randomBytes } from 'crypto';
 import { Logger } from '@nestjs/common';
-import { WarmContainer } from './warm-container';
+import { SandboxLauncher, WarmSandbox } from './warm-sandbox';
 import { SandboxFailure } from '../contract/run-result';
 
 export interface PoolObserver {
@@ -10,17 +9,27 @@ export interface PoolObserver {
 }
 
 interface Waiter {
-  resolve(c: WarmContainer): void;
+  resolve(c: WarmSandbox): void;
   reject(e: Error): void;
 }
 
+/** How long no run must have come before the pool grows past its size. */
+const IDLE_MS = 1000;
+/** How often an idle pool looks whether to grow by one more. */
+const GROW_CHECK_MS = 250;
+
 /**
- * Keeps `size` sandbox containers started and waiting, so a run skips the 0.5-1 s container
- * start. Every acquire takes a container for good and starts a replacement behind it.
+ * Keeps `size` sandboxes started and waiting, so a run skips the container start. Every acquire
+ * takes a sandbox for good and starts a replacement behind it.
+ *
+ * While no run comes (IDLE_MS), the pool grows one start at a time up to `idleSize`: a burst
+ * then finds its sandboxes booted instead of waiting for starts that compete with its programs
+ * for the CPU. Under load the extra stock is used up and not replaced (only `size` is), so the
+ * pool shrinks back by itself and starts give the CPU to runs.
  */
 export class ContainerPool {
   private readonly log: Logger;
-  private ready: WarmContainer[] = [];
+  private ready: WarmSandbox[] = [];
   private waiters: Waiter[] = [];
   private starting = 0;
   private readonly startsInFlight = new Set<Promise<void>>();
@@ -28,16 +37,19 @@ export class ContainerPool {
   private stopped = true;
   private backoffMs = 0;
   private retryTimer?: NodeJS.Timeout;
+  /** Sandboxes wanted beyond `size`, grown while idle and dropped at the next acquire. */
+  private reserve = 0;
+  private lastAcquire = 0;
+  private growTimer?: NodeJS.Timeout;
   lastError: string | null = null;
 
   constructor(
-    private readonly docker: Docker,
     readonly name: string,
     private readonly namePrefix: string,
-    private readonly spec: (name: string) => Docker.ContainerCreateOptions,
+    private readonly launch: SandboxLauncher,
     private size: number,
     private readonly observer: PoolObserver,
-    private readonly maxResultBytes: number,
+    private readonly idleSize = size,
   ) {
     this.log = new Logger(`pool:${name}`);
   }
@@ -48,17 +60,32 @@ export class ContainerPool {
 
   start(): void {
     this.stopped = false;
+    this.lastAcquire = Date.now(); // a pool that just started is not idle yet
+    this.fill();
+    if (this.idleSize > this.size) {
+      this.growTimer = setInterval(() => this.growWhileIdle(), GROW_CHECK_MS);
+      this.growTimer.unref();
+    }
+  }
+
+  private growWhileIdle(): void {
+    const idle = Date.now() - this.lastAcquire >= IDLE_MS && this.waiters.length === 0 && this.starting === 0;
+    if (!idle || this.stopped || this.size === 0 || this.ready.length < this.size + this.reserve) return;
+    if (this.size + this.reserve >= this.idleSize) return;
+    this.reserve++;
     this.fill();
   }
 
   /** Takes a started container, waiting for one when none is ready. */
-  acquire(): Promise<WarmContainer> {
+  acquire(): Promise<WarmSandbox> {
     if (this.stopped) return Promise.reject(new SandboxFailure(`pool ${this.name} is stopped`));
     for (const c of this.ready.filter((x) => x.dead)) this.discard(c);
+    this.lastAcquire = Date.now();
+    this.reserve = 0;
     const warm = this.ready.shift();
     const promise = warm
       ? Promise.resolve(warm)
-      : new Promise<WarmContainer>((resolve, reject) => this.waiters.push({ resolve, reject }));
+      : new Promise<WarmSandbox>((resolve, reject) => this.waiters.push({ resolve, reject }));
     this.observer.readyChanged(this.name, this.ready.length);
     this.fill();
     return promise;
@@ -67,6 +94,7 @@ export class ContainerPool {
   /** Changes how many containers are kept warm (0 drains the pool). */
   resize(size: number): void {
     this.size = size;
+    this.reserve = 0;
     while (this.ready.length > size) void this.ready.pop()!.destroy();
     this.observer.readyChanged(this.name, this.ready.length);
     this.fill();
@@ -75,6 +103,7 @@ export class ContainerPool {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retryTimer);
+    clearInterval(this.growTimer);
     for (const w of this.waiters.splice(0)) w.reject(new SandboxFailure(`pool ${this.name} is shutting down`));
     await Promise.all(this.ready.splice(0).map((c) => c.destroy()));
     // A start under way at shutdown removes its own container once it sees `stopped`.
@@ -82,7 +111,7 @@ export class ContainerPool {
   }
 
   /** Drops a dead container from the warm stock, removes it and starts a replacement. */
-  private discard(warm: WarmContainer): void {
+  private discard(warm: WarmSandbox): void {
     const i = this.ready.indexOf(warm);
     if (i < 0) return; // taken by a run, or already dropped
     this.ready.splice(i, 1);
@@ -95,7 +124,7 @@ export class ContainerPool {
     if (this.stopped || this.retryTimer) return;
     // Each waiting run gets a start of its own on top of the warm stock; starts are capped
     // because on a small machine parallel container starts only slow each other down.
-    const wanted = this.size + this.waiters.length;
+    const wanted = this.size + this.reserve + this.waiters.length;
     const maxStarting = Math.max(2, this.size);
     while (this.ready.length + this.starting < wanted && this.starting < maxStarting) {
       this.starting++;
@@ -108,7 +137,7 @@ export class ContainerPool {
     const began = process.hrtime.bigint();
     try {
       const name = `${this.namePrefix}${this.name}_${randomBytes(6).toString('hex')}`;
-      const warm = await WarmContainer.start(this.docker, this.spec(name), this.maxResultBytes);
+      const warm = await this.launch(name);
       this.observer.containerStarted(this.name, Number(process.hrtime.bigint() - began) / 1e9);
       this.backoffMs = 0;
       this.lastError = null;

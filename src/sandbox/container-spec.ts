@@ -35,6 +35,23 @@ export interface ContainerSpecInput {
   pool: string;
   limits: SandboxLimits;
   confinement?: ContainerConfinement;
+  /** The cgroup the container's own goes under (Docker's default, /docker, when not given). */
+  cgroupParent?: string;
+}
+
+/** What the supervisor reads from its environment: the run's limits. */
+export function supervisorEnv(limits: SandboxLimits): string[] {
+  return [
+    `SANDBOX_RUN_TIMEOUT_MS=${limits.runTimeoutMs}`,
+    `SANDBOX_OUTPUT_LIMIT_BYTES=${limits.outputLimitBytes}`,
+    `SANDBOX_MAX_BINARY_BYTES=${limits.maxBinaryBytes}`,
+    `SANDBOX_PROCESS_LIMIT=${limits.processLimit}`,
+  ];
+}
+
+/** The mount options of the run's /tmp: exec-able (it holds the binary), size-limited. */
+export function tmpfsOptions(limits: SandboxLimits): string {
+  return `rw,exec,nosuid,nodev,size=${limits.tmpfsMb}m,mode=1777`;
 }
 
 /**
@@ -49,12 +66,7 @@ export function sandboxContainerSpec(input: ContainerSpecInput): ContainerCreate
     name: input.name,
     Image: input.image,
     User: confine.user ?? '65534:65534',
-    Env: [
-      `SANDBOX_RUN_TIMEOUT_MS=${limits.runTimeoutMs}`,
-      `SANDBOX_OUTPUT_LIMIT_BYTES=${limits.outputLimitBytes}`,
-      `SANDBOX_MAX_BINARY_BYTES=${limits.maxBinaryBytes}`,
-      `SANDBOX_PROCESS_LIMIT=${limits.processLimit}`,
-    ],
+    Env: supervisorEnv(limits),
     // The supervisor waits for its program on stdin; stdout carries back one result line.
     AttachStdin: true,
     AttachStdout: true,
@@ -71,10 +83,11 @@ export function sandboxContainerSpec(input: ContainerSpecInput): ContainerCreate
       MemorySwap: memory,
       PidsLimit: limits.pidsLimit,
       ReadonlyRootfs: true,
-      Tmpfs: { '/tmp': `rw,exec,nosuid,nodev,size=${limits.tmpfsMb}m,mode=1777` },
+      Tmpfs: { '/tmp': tmpfsOptions(limits) },
       CapDrop: ['ALL'],
       SecurityOpt: ['no-new-privileges', ...(confine.seccompProfile ? [`seccomp=${confine.seccompProfile}`] : [])],
       ...(confine.nanoCpus ? { NanoCpus: confine.nanoCpus } : {}),
+      ...(input.cgroupParent ? { CgroupParent: `/${input.cgroupParent}` } : {}),
       // Output travels over the attach stream; a log file would only cost disk.
       LogConfig: { Type: 'none', Config: {} },
       Binds: [],

@@ -5,6 +5,9 @@ import { BinaryRunner } from './binary-runner';
 import { ContainerPool, PoolObserver } from './container-pool';
 import { ContainerConfinement, SandboxLimits, sandboxContainerSpec } from './container-spec';
 import { RunResult, SandboxFailure, TIMEOUT_ERROR } from '../contract/run-result';
+import { WarmContainer } from './warm-container';
+import { maxResultBytes } from './supervisor-channel';
+import { SandboxEngine } from './warm-sandbox';
 import { varDir } from '../platform/paths';
 
 export interface PooledRunnerOptions {
@@ -27,7 +30,14 @@ export interface PooledRunnerOptions {
   mapResult?: (r: RunResult) => RunResult;
   /** Extra confinement, asked for each container started (a fresh user per run, a seccomp profile). */
   confinement?: () => ContainerConfinement;
+  /** Starts the sandboxes some other way than as Docker containers of `image` under `runtime`. */
+  engine?: SandboxEngine;
+  /** The cgroup Docker puts the containers under (its default when not given). */
+  cgroupParent?: string;
+  /** Warm sandboxes kept while no run comes (at least poolSize); see ContainerPool. */
+  idlePoolSize?: number;
 }
+
 
 /** Headroom past the run timeout before the host gives up on a supervisor that went silent. */
 const BACKSTOP_MS = 3000;
@@ -48,15 +58,17 @@ export class PooledContainerRunner implements BinaryRunner {
     this.accepts = options.accepts;
     this.legacy = options.legacy ?? false;
     this.configuredPoolSize = options.poolSize;
+    const { engine } = options;
+    const spec = (name: string): Docker.ContainerCreateOptions => sandboxContainerSpec({
+      image: options.image, runtime: options.runtime, name, pool: options.id, limits: options.limits, confinement: options.confinement?.(), cgroupParent: options.cgroupParent,
+    });
     this.pool = new ContainerPool(
-      docker,
       options.id,
       options.namePrefix,
-      (name) => sandboxContainerSpec({ image: options.image, runtime: options.runtime, name, pool: options.id, limits: options.limits, confinement: options.confinement?.() }),
+      engine ? (name) => engine.launch(name) : (name) => WarmContainer.start(docker, spec(name), maxResultBytes(options.limits)),
       options.poolSize,
       observer,
-      // Both streams at the output limit, base64 (4/3), plus the JSON around them.
-      Math.ceil((options.limits.outputLimitBytes * 2 * 4) / 3) + (64 << 10),
+      options.idlePoolSize,
     );
   }
 
@@ -65,7 +77,7 @@ export class PooledContainerRunner implements BinaryRunner {
   }
 
   unavailableReason(): string | null {
-    return this.options.unavailableReason?.() ?? null;
+    return this.options.unavailableReason?.() ?? this.options.engine?.unavailableReason() ?? null;
   }
 
   get poolError(): string | null {
@@ -76,12 +88,20 @@ export class PooledContainerRunner implements BinaryRunner {
     return this.pool.readyCount;
   }
 
-  async start(): Promise<void> {
-    if (this.unavailableReason() === null) this.pool.start();
+  /** Docker's leftovers are RunService's to remove (every pool's at once); an engine's, its own. */
+  private async removeLeftovers(): Promise<void> {
+    await this.options.engine?.removeLeftovers(`${this.options.namePrefix}${this.id}_`);
   }
 
-  stop(): Promise<void> {
-    return this.pool.stop();
+  async start(): Promise<void> {
+    if (this.unavailableReason() !== null) return;
+    await this.removeLeftovers();
+    this.pool.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.pool.stop();
+    await this.removeLeftovers();
   }
 
   resize(size: number): void {

@@ -16,6 +16,9 @@ import { PooledContainerRunner } from './pooled-runner';
 import { SandboxLimits } from './container-spec';
 import { EM_X86_64, readElfIdent } from './elf';
 import { PLUGINS, PLUGIN_SETTINGS } from './plugins';
+import { RunscEngine } from './runsc-engine';
+import { varDir } from '../platform/paths';
+import * as path from 'path';
 
 function limitsFrom(s: Settings): SandboxLimits {
   return {
@@ -39,6 +42,17 @@ function buildRunners(docker: Docker, s: Settings, metrics: SandboxMetrics): Bin
     image: s.get('SANDBOX_IMAGE'),
     setting: (name: string) => String(s.any(name)),
   };
+  const cgroupParent = s.get('SANDBOX_CGROUP_PARENT');
+  const engine = s.get('SANDBOX_ENGINE') === 'runsc'
+    ? new RunscEngine({
+      binary: s.get('SANDBOX_RUNSC_BINARY'),
+      platform: s.get('SANDBOX_RUNSC_PLATFORM'),
+      root: s.get('SANDBOX_RUNSC_ROOT'),
+      rootfs: s.get('SANDBOX_ROOTFS') || path.join(varDir(), 'sandbox-rootfs'),
+      cgroupParent: cgroupParent || 'playground-sandbox',
+      limits,
+    })
+    : undefined;
   const gvisor = new PooledContainerRunner(docker, {
     id: 'gvisor',
     accepts: 'linux/amd64 binaries (gVisor)',
@@ -46,6 +60,9 @@ function buildRunners(docker: Docker, s: Settings, metrics: SandboxMetrics): Bin
     image: ctx.image,
     namePrefix: ctx.namePrefix,
     poolSize: ctx.poolSize,
+    idlePoolSize: Math.max(ctx.poolSize, s.get('SANDBOX_POOL_IDLE_SIZE')),
+    engine,
+    cgroupParent: cgroupParent || undefined,
     limits,
     matches: (b) => {
       const elf = readElfIdent(b);

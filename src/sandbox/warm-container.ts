@@ -1,10 +1,10 @@
 import type Docker from 'dockerode';
 import * as net from 'net';
-import { randomBytes } from 'crypto';
 import { Writable } from 'stream';
 import type { Duplex } from 'stream';
 import { RunResult, SandboxFailure } from '../contract/run-result';
-import { ResultLineReader } from './result-line';
+import { SupervisorChannel } from './supervisor-channel';
+import { WarmSandbox } from './warm-sandbox';
 
 const REMOVE_RETRIES = 30;
 const REMOVE_RETRY_MS = 2000;
@@ -29,14 +29,8 @@ export function removeContainer(container: Docker.Container, retries = REMOVE_RE
  * One pre-started sandbox container whose supervisor is waiting for a program on stdin. It is
  * used for exactly one program and then destroyed.
  */
-export class WarmContainer {
-  /** Known only to us and the supervisor: marks the one genuine result line. */
-  private readonly nonce = randomBytes(16).toString('hex');
-  private readonly resultLine: ResultLineReader;
-  private settled = false;
-  private resolveResult!: (r: RunResult) => void;
-  private rejectResult!: (e: Error) => void;
-  /** Settles once the supervisor wrote its result line, or the container went away without one. */
+export class WarmContainer implements WarmSandbox {
+  private readonly channel: SupervisorChannel;
   readonly result: Promise<RunResult>;
   private destroyed?: Promise<void>;
 
@@ -46,21 +40,17 @@ export class WarmContainer {
     docker: Docker,
     maxResultBytes: number,
   ) {
-    this.resultLine = new ResultLineReader(this.nonce, maxResultBytes);
-    this.result = new Promise<RunResult>((resolve, reject) => {
-      this.resolveResult = resolve;
-      this.rejectResult = reject;
-    });
-    this.result.catch(() => undefined); // observed by whoever runs a program; idle deaths are fine
-    const stdout = new Writable({ write: (chunk: Buffer, _enc, done) => { this.onStdout(chunk); done(); } });
+    this.channel = new SupervisorChannel(maxResultBytes);
+    this.result = this.channel.result;
+    const stdout = new Writable({ write: (chunk: Buffer, _enc, done) => { this.channel.onStdout(chunk); done(); } });
     // The container's stderr is dropped unread: the program can write to it (/proc/1/fd/2),
     // so nothing on it may reach a message. The supervisor reports its own failures in the
     // result line ("internal: ...").
     const stderr = new Writable({ write: (_chunk, _enc, done) => done() });
     docker.modem.demuxStream(stream, stdout, stderr);
-    stream.on('end', () => this.fail('sandbox container closed its output without a result'));
-    stream.on('close', () => this.fail('sandbox container connection closed without a result'));
-    stream.on('error', (e) => this.fail(`sandbox container stream failed: ${e.message}`));
+    stream.on('end', () => this.channel.fail('sandbox container closed its output without a result'));
+    stream.on('close', () => this.channel.fail('sandbox container connection closed without a result'));
+    stream.on('error', (e) => this.channel.fail(`sandbox container stream failed: ${e.message}`));
   }
 
   /** Creates, attaches to (before start, so no byte is missed) and starts one container. */
@@ -84,48 +74,12 @@ export class WarmContainer {
 
   /** True once the container can no longer take a program (its stream ended). */
   get dead(): boolean {
-    return this.settled;
+    return this.channel.settled;
   }
 
   /** Hands the program to the supervisor. */
   send(binary: Buffer, args: string[], loader: string[] = []): void {
-    const header = JSON.stringify({ nonce: this.nonce, args, size: binary.length, loader });
-    this.stream.write(header + '\n');
-    this.stream.write(binary);
-  }
-
-  private onStdout(chunk: Buffer): void {
-    if (this.settled) return;
-    const line = this.resultLine.push(chunk);
-    if (line === 'too-large') this.fail('sandbox result line too large');
-    else if (line !== null) this.accept(line);
-  }
-
-  private accept(json: string): void {
-    try {
-      const raw = JSON.parse(json) as { error?: string; exitCode: number; stdout: string; stderr: string; timedOut?: boolean };
-      if (raw.error?.startsWith('internal: ')) {
-        this.fail(`sandbox supervisor failed: ${raw.error.slice(10)}`);
-        return;
-      }
-      this.settled = true;
-      this.resolveResult({
-        ...(raw.error ? { error: raw.error } : {}),
-        exitCode: raw.exitCode,
-        stdout: Buffer.from(raw.stdout ?? '', 'base64'),
-        stderr: Buffer.from(raw.stderr ?? '', 'base64'),
-        ...(raw.timedOut ? { timedOut: true } : {}),
-      });
-    } catch {
-      // Not quoted: the result line carries the program's output.
-      this.fail(`sandbox supervisor sent an unreadable result (${json.length} characters)`);
-    }
-  }
-
-  private fail(reason: string): void {
-    if (this.settled) return;
-    this.settled = true;
-    this.rejectResult(new SandboxFailure(reason));
+    for (const part of this.channel.request(binary, args, loader)) this.stream.write(part);
   }
 
   /**
@@ -184,7 +138,7 @@ export class WarmContainer {
   /** Removes the container; safe to call more than once and never throws. */
   destroy(): Promise<void> {
     if (!this.destroyed) {
-      this.fail('sandbox container destroyed');
+      this.channel.fail('sandbox container destroyed');
       this.stream.destroy();
       this.destroyed = removeContainer(this.container);
     }

@@ -1,6 +1,7 @@
 /**
  * The sandbox backend end to end: real Go programs, built by the real toolchain, run through the
- * real POST /run in real gVisor containers. Nothing is mocked.
+ * real POST /run in real gVisor sandboxes, started by each engine in turn (Docker containers,
+ * and runsc run without Docker). Nothing is mocked.
  */
 import { execFile } from 'child_process';
 import * as fs from 'fs';
@@ -27,8 +28,17 @@ async function runBinary(stack: Stack, binary: Buffer, args: string[] = []): Pro
   return decodeRun(r.json());
 }
 
-/** Names and ids of this test's sandbox containers (of one pool, or of all), running or not. */
+const ENGINES = ['docker', 'runsc'] as const;
+type Engine = (typeof ENGINES)[number];
+/** The engine of the stack under test, and where its runsc keeps its state. */
+const current = { engine: 'docker' as Engine, runscRoot: `/run/play-test-${process.pid}` };
+
+/** Names and ids of this test's sandboxes (of one pool, or of all), running or not, as its engine lists them. */
 async function ourContainers(pool = ''): Promise<Array<{ id: string; name: string }>> {
+  if (current.engine === 'runsc') {
+    const listed = await run$('/usr/bin/runsc', ['--root', `${current.runscRoot}/state`, 'list', '--quiet']);
+    return listed.stdout.split('\n').map((l) => l.trim()).filter((n) => n.startsWith(`${PREFIX}${pool}`)).map((name) => ({ id: name, name }));
+  }
   const { stdout } = await run$('docker', ['ps', '-a', '--no-trunc', '--filter', `name=${PREFIX}${pool}`, '--format', '{{.ID}} {{.Names}}']);
   return stdout.split('\n').filter(Boolean).map((l) => {
     const [id, name] = l.split(' ');
@@ -66,13 +76,14 @@ async function settledPool(stack: Stack): Promise<Array<{ id: string; name: stri
 const prog = (body: string, imports: string[]): string =>
   `package main\n\nimport (\n${imports.map((i) => `\t"${i}"\n`).join('')})\n\n${body}\n`;
 
-describe('sandbox backend: POST /run end to end', () => {
+describe.each(ENGINES)('sandbox backend (%s engine): POST /run end to end', (engine) => {
   let stack: Stack;
 
   beforeAll(async () => {
+    current.engine = engine;
     // Set before the stack starts, so that it would be in any environment the host passes on.
     process.env.SECRET_CANARY = CANARY;
-    stack = await startStack({ sandboxOnly: true });
+    stack = await startStack({ sandboxOnly: true, env: { SANDBOX_ENGINE: engine, SANDBOX_RUNSC_ROOT: current.runscRoot } });
   }, 60_000);
 
   afterAll(async () => {
@@ -80,6 +91,10 @@ describe('sandbox backend: POST /run end to end', () => {
     delete process.env.SECRET_CANARY;
     // Nothing of ours may survive the stack: not a warm container, not a run's container.
     expect(await ourContainers()).toEqual([]);
+    if (engine === 'runsc') {
+      expect(fs.readdirSync(`${current.runscRoot}/bundles`)).toEqual([]); // every bundle removed with its sandbox
+      fs.rmSync(current.runscRoot, { recursive: true, force: true });
+    }
   }, 60_000);
 
   it('runs hello world and keeps its faketime playback header intact', async () => {
