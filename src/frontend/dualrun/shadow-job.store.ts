@@ -7,9 +7,8 @@ import { Transactions } from '../db/transactions';
 import type { CompileResponse } from '../playground/contract';
 import { ShadowJobRow } from './shadow-job.entity';
 
-/** A shadow as the queue holds it: what the dual run needs, and the row that keeps it. */
-export interface ShadowJob {
-  id: number;
+/** What /compile hands over once it has its answer. */
+export interface ShadowOffer {
   body: string;
   withVet: boolean;
   reason: string;
@@ -17,6 +16,13 @@ export interface ShadowJob {
   shadow: string;
   primaryResponse: CompileResponse;
   primaryMs: number;
+  /** The client's address: turned into a client key at once, never stored or kept. */
+  clientAddress: string | undefined;
+}
+
+/** A shadow as the queue holds it: the offer with its client key, and the row that keeps it. */
+export interface ShadowJob extends Omit<ShadowOffer, 'clientAddress'> {
+  id: number;
   clientKey: string;
 }
 

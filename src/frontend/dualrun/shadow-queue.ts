@@ -1,25 +1,13 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Counter, Registry } from 'prom-client';
 import { Settings } from '../../platform/config/settings';
-import type { CompileResponse } from '../playground/contract';
 import { ClientKeys } from './client-keys.service';
-import { jobOf, ShadowJob, ShadowJobStore, ShadowTakenOverError } from './shadow-job.store';
+import { jobOf, ShadowJob, ShadowJobStore, ShadowOffer, ShadowTakenOverError } from './shadow-job.store';
 import type { ShadowJobRow } from './shadow-job.entity';
 
 export type { ShadowJob } from './shadow-job.store';
 
-/** What /compile hands over once it has its answer. */
-export interface ShadowOffer {
-  body: string;
-  withVet: boolean;
-  reason: string;
-  primary: string;
-  shadow: string;
-  primaryResponse: CompileResponse;
-  primaryMs: number;
-  /** The client's address: turned into a client key at once, never stored or kept. */
-  clientAddress: string | undefined;
-}
+export type { ShadowOffer };
 
 /** How long the frontend must have had no public request in flight before a shadow starts. */
 const IDLE_GAP_MS = 200;
