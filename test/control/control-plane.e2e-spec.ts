@@ -500,8 +500,8 @@ describe('audit', () => {
     const count = async () => Number((await db.query<{ n: number | string }>('SELECT COUNT(*) AS n FROM audit_events'))[0].n);
     const n = await count();
     expect(n).toBeGreaterThan(5);
-    await expect(db.query(`UPDATE audit_events SET reason = 'rewritten' WHERE id = 1`)).rejects.toThrow(/append-only/);
-    await expect(db.query('DELETE FROM audit_events WHERE id = 1')).rejects.toThrow(/append-only/);
+    await expect(db.query(`UPDATE audit_events SET reason = 'rewritten' WHERE id = (SELECT MIN(id) FROM audit_events)`)).rejects.toThrow(/append-only/);
+    await expect(db.query('DELETE FROM audit_events WHERE id = (SELECT MIN(id) FROM audit_events)')).rejects.toThrow(/append-only/);
     expect(await count()).toBe(n);
   });
 
