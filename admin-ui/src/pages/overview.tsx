@@ -122,6 +122,7 @@ function SandboxHostsPanel({ hosts }: { hosts: SandboxHostView[] }) {
   return (
     <div class="card">
       <h2>Sandbox hosts</h2>
+      <div class="table-scroll">
       <table class="data" data-testid="sandbox-hosts">
         <thead><tr><th scope="col">Host</th><th scope="col">State</th><th scope="col">Load</th><th scope="col">Warm containers</th></tr></thead>
         <tbody>
@@ -135,6 +136,7 @@ function SandboxHostsPanel({ hosts }: { hosts: SandboxHostView[] }) {
           ))}
         </tbody>
       </table>
+      </div>
       <p class="note">Each frontend polls every host's status every 2 s and sends a run to the least loaded host that is up; a host that
         refused a run before it started is passed over, and the run goes to the next.</p>
     </div>

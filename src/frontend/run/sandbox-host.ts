@@ -18,7 +18,7 @@ const REFUSED_HOLD_MS = 5_000;
 export class SandboxHost {
   private readonly log = new Logger('sandbox-host');
   private report: HostReport | null = null;
-  private problem: string | null = 'status not known yet';
+  private problem: string | null = null;
   private heldUntil = 0;
   private inFlight = 0;
   private inFlightAtReport = 0;
@@ -56,17 +56,17 @@ export class SandboxHost {
       this.heldUntil = 0;
     } catch (e) {
       this.report = null;
-      this.problem = `unreachable (${(e as Error).message})`;
+      this.problem = `sandbox backend unreachable at ${this.url} (${(e as Error).message})`;
     }
     if (before !== this.problem) {
-      if (this.problem) this.log.warn(`sandbox host ${this.url}: ${this.problem}`);
+      if (this.problem) this.log.warn(this.problem === 'draining' ? `sandbox host ${this.url} draining` : this.problem);
       else this.log.log(`sandbox host ${this.url} reachable`);
     }
   }
 
   /** Whether runner `id` can take programs here now. */
   runner(id: string): Availability {
-    if (!this.report) return { available: false, reason: `sandbox host ${this.url} ${this.problem ?? 'status unknown'}` };
+    if (!this.report) return { available: false, reason: this.problem ?? `sandbox host ${this.url}: status unknown` };
     const r = this.report.runners.find((x) => x.id === id);
     if (!r) return { available: false, reason: `sandbox host ${this.url} has no runner "${id}"` };
     return r.available ? { available: true } : { available: false, reason: `sandbox runner ${id} on ${this.url}: ${r.reason ?? 'unavailable'}` };
