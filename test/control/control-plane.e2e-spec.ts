@@ -496,10 +496,6 @@ describe('audit', () => {
     }
   });
 
-  // Seen a few times in full suite runs on a loaded machine and not reproduced alone: the direct
-  // UPDATE of an existing row returned without the trigger's error. Retried, with the first
-  // failure logged, until its cause is found (docs/reliability.md).
-  jest.retryTimes(2, { logErrorsBeforeRetry: true });
   it('cannot be updated or deleted, even directly in the database', async () => {
     const count = async () => Number((await db.query<{ n: number | string }>('SELECT COUNT(*) AS n FROM audit_events'))[0].n);
     const n = await count();

@@ -45,6 +45,11 @@ export async function testDatabase(name = 'spec'): Promise<TestDatabase> {
         db.pragma('busy_timeout = 5000');
         const st = db.prepare(sql);
         return (st.reader ? st.all(...params) : (st.run(...params), [])) as T[];
+      } catch (e) {
+        // better-sqlite3's native part keeps the error class of the first spec file that loaded
+        // it: in a later file of the same jest process that error is not an Error of this
+        // file's realm, and `rejects.toThrow` takes it for no error at all.
+        throw new Error((e as Error).message);
       } finally {
         db.close();
       }

@@ -120,10 +120,6 @@ it('a scheduled flip is carried out once, by one frontend, with one audit event'
   expect(a.control.state().releaseScheduledFor).toBeNull();
 });
 
-// Seen a few times in full suite runs on a loaded machine and not reproduced alone: the direct
-// UPDATE of an existing row returned without the trigger's error. Retried, with the first
-// failure logged, until its cause is found (docs/reliability.md).
-jest.retryTimes(2, { logErrorsBeforeRetry: true });
 it('keeps the audit log append-only on this database, even for direct SQL', async () => {
   const n = Number((await where.query<{ n: number | string }>('SELECT COUNT(*) AS n FROM audit_events'))[0].n);
   expect(n).toBeGreaterThanOrEqual(5);
