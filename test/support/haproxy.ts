@@ -1,9 +1,8 @@
 import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { freePort } from './http';
+import { acceptsConnections, freePort } from './http';
 
 export interface LoadBalancer {
   url: string;
@@ -56,7 +55,7 @@ export async function startHaproxy(frontends: string[]): Promise<LoadBalancer> {
   let stderr = '';
   child.stderr?.on('data', (d) => { stderr += String(d); });
   const deadline = Date.now() + 10_000;
-  while (!(await listening(port))) {
+  while (!(await acceptsConnections(port))) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`haproxy did not listen on ${port}: ${stderr}`);
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -71,11 +70,4 @@ export async function startHaproxy(frontends: string[]): Promise<LoadBalancer> {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.createConnection({ host: '127.0.0.1', port }, () => { s.end(); resolve(true); });
-    s.on('error', () => resolve(false));
-  });
 }

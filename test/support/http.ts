@@ -83,3 +83,11 @@ export function freePort(): Promise<number> {
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Whether something on 127.0.0.1 accepts a TCP connection on `port` now. */
+export function acceptsConnections(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.createConnection({ host: '127.0.0.1', port }, () => { s.end(); resolve(true); });
+    s.on('error', () => resolve(false));
+  });
+}

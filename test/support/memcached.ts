@@ -1,6 +1,5 @@
 import { ChildProcess, spawn } from 'child_process';
-import * as net from 'net';
-import { freePort } from './http';
+import { acceptsConnections, freePort } from './http';
 
 export interface Memcached {
   url: string;
@@ -19,7 +18,7 @@ export async function startMemcached(): Promise<Memcached> {
   const deadline = Date.now() + 10_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`memcached exited: ${stderr}`);
-    if (await answers(port)) break;
+    if (await acceptsConnections(port)) break;
     if (Date.now() > deadline) throw new Error(`memcached did not listen on ${port}: ${stderr}`);
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -32,11 +31,4 @@ export async function startMemcached(): Promise<Memcached> {
       child.kill('SIGTERM');
     }),
   };
-}
-
-function answers(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.createConnection({ host: '127.0.0.1', port }, () => { s.end(); resolve(true); });
-    s.on('error', () => resolve(false));
-  });
 }

@@ -39,9 +39,8 @@ export class SandboxStatus implements OnApplicationBootstrap, OnApplicationShutd
 
   /** Whether some host can take programs for runner `id` now; otherwise every host's reason. */
   runner(id: string): Availability {
-    const views = this.hosts.map((h) => h.runner(id));
-    if (views.some((v) => v.available) && this.hosts.some((h) => h.accepts(id))) return { available: true };
-    return { available: false, reason: views.map((v) => v.reason ?? 'draining').join('; ') };
+    if (this.hosts.some((h) => h.accepts(id))) return { available: true };
+    return { available: false, reason: this.hosts.map((h) => h.runner(id).reason ?? `sandbox host ${h.url} is draining or refused its last run`).join('; ') };
   }
 
   /** The host a run for `runnerId` goes to, never one of `tried`. */
