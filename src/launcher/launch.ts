@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'child_process';
+import { ChildProcess, spawn, spawnSync } from 'child_process';
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -62,15 +62,15 @@ function joinBuildCgroup(pid: number): void {
  * The frontend's writable state (database, module proxy cache) belongs to its user. A root
  * process run in the same tree (a test, a one-off `node dist/main.js`) may have left files
  * there that the unprivileged frontend could not open; they are handed back before it starts.
+ * The frontend's user controls that tree, so root must not follow a link it planted, not even
+ * one swapped in mid-walk: coreutils' chown walks it physically, relative to the directories it
+ * holds open, and changes links themselves rather than their targets.
  */
 function handOverState(uid: number, gid: number): void {
-  const walk = (p: string): void => {
-    const st = fs.lstatSync(p, { throwIfNoEntry: false });
-    if (!st || st.isSymbolicLink()) return;
-    if (st.uid !== uid || st.gid !== gid) fs.chownSync(p, uid, gid);
-    if (st.isDirectory()) for (const name of fs.readdirSync(p)) walk(path.join(p, name));
-  };
-  walk(path.join(varDir(), 'data'));
+  const dir = path.join(varDir(), 'data');
+  if (!fs.existsSync(dir)) return;
+  const r = spawnSync('chown', ['-R', '-P', '--no-dereference', `${uid}:${gid}`, dir], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  if (r.status !== 0) console.error(`[launch] could not hand ${dir} to uid ${uid}: ${r.stderr || r.error?.message}`);
 }
 
 const children = new Map<string, ChildProcess>();

@@ -92,9 +92,18 @@ describe('the launcher (npm start)', () => {
     fs.mkdirSync(cache, { recursive: true, mode: 0o700 });
     fs.chownSync(cache, 0, 0);
     fs.chmodSync(cache, 0o700);
+    // A link the frontend's user could plant there: handing the state over must not follow it.
+    const outside = path.join(path.dirname(env.dbPath), 'root-only');
+    fs.writeFileSync(outside, 'root\n');
+    const link = path.join(varDir(), 'data', 'planted-link');
+    fs.rmSync(link, { force: true });
+    fs.symlinkSync(outside, link);
     launcher = spawnNode(path.join(dist, 'src', 'launcher', 'launch.js'), { ...env.env, SANDBOX_TOKEN: '' });
     await runsAProgram();
     expect(ids(child(launcher, 'frontend/main.js')!)).toEqual(lookupUser(FRONTEND_USER));
+    expect(fs.statSync(outside).uid).toBe(0);
+    expect(fs.lstatSync(cache).uid).toBe(lookupUser(FRONTEND_USER)!.uid);
+    fs.rmSync(link, { force: true });
     expect(ids(child(launcher, 'sandbox/main.js')!)).toEqual({ uid: lookupUser(SANDBOX_USER)!.uid, gid: lookupGroup(DOCKER_GROUP) });
     // The frontend's secrets stay with the frontend; the sandbox has only the hop's.
     const environ = (pid: number): string[] => fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').map((v) => v.split('=')[0]);
