@@ -20,7 +20,7 @@ export interface RunResult {
   timedOut?: boolean;
 }
 
-/** On a /run refused before the program could start: a frontend may retry it on another host. */
+/** On a /run refused before the program could start ('busy': a full queue; 'draining'): a frontend may retry it on another host. */
 export const NOT_STARTED_HEADER = 'X-Run-Not-Started';
 
 export const TIMEOUT_ERROR = 'timeout running program';

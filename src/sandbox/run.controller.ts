@@ -1,7 +1,7 @@
 import { BadRequestException, Controller, Get, HttpException, HttpStatus, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { RunService, UnsupportedBinary } from './run.service';
-import { NOT_STARTED_HEADER, SandboxBusy, SandboxFailure } from '../contract/run-result';
+import { NOT_STARTED_HEADER, SandboxBusy, SandboxDraining, SandboxFailure } from '../contract/run-result';
 import { declaredLength, readBody, refuseDeclaredOver, repeatedHeader } from '../platform/http/read-body';
 
 const MAX_ARGS = 32;
@@ -27,7 +27,7 @@ export class RunController {
       release = this.runs.admit(declaredLength(req) ?? limit);
     } catch (e) {
       // Refused before a byte of the binary was read: the frontend may send it to another host.
-      res.setHeader(NOT_STARTED_HEADER, '1');
+      res.setHeader(NOT_STARTED_HEADER, e instanceof SandboxDraining ? 'draining' : 'busy');
       throw this.httpError(e);
     }
     // A client that hangs up mid-run frees its container at once.

@@ -37,13 +37,15 @@ export class SandboxClient {
       tried.add(host);
       const attempt = await host.track(() => this.runOn(host!, binary, args));
       if (attempt.kind === 'done') return attempt.result;
-      host.passOver(attempt.why);
+      // A full queue is a moment's state: only this run looks elsewhere. A host that is down or
+      // draining is passed over by every run until its status says otherwise.
+      if (!attempt.busy) host.passOver(attempt.why);
       refused = attempt.why;
     }
     throw new SandboxFailure(tried.size > 1 ? `no sandbox host could take the run (last: ${refused})` : refused);
   }
 
-  private async runOn(host: SandboxHost, binary: Buffer, args: string[]): Promise<{ kind: 'done'; result: RunResult } | { kind: 'not-started'; why: string }> {
+  private async runOn(host: SandboxHost, binary: Buffer, args: string[]): Promise<{ kind: 'done'; result: RunResult } | { kind: 'not-started'; why: string; busy: boolean }> {
     const limit = host.maxBinaryBytes();
     if (limit !== null && binary.length > limit) {
       return { kind: 'done', result: tooLarge(`binary too large: ${binary.length} bytes exceeds the sandbox's limit of ${limit}`) };
@@ -55,7 +57,7 @@ export class SandboxClient {
       res = await host.endpoint.fetch('/run', { method: 'POST', body: binary, headers, signal: AbortSignal.timeout(this.timeoutMs) });
     } catch (e) {
       const why = `sandbox backend unreachable at ${host.url}: ${describe(e)}`;
-      if (neverConnected(e)) return { kind: 'not-started', why };
+      if (neverConnected(e)) return { kind: 'not-started', why, busy: false };
       throw new SandboxFailure(why);
     }
     const text = await res.text();
@@ -65,8 +67,9 @@ export class SandboxClient {
     } catch {
       throw new SandboxFailure(`sandbox backend answered ${res.status} with something that is not JSON`);
     }
-    if (res.headers.get(NOT_STARTED_HEADER)) {
-      return { kind: 'not-started', why: `sandbox host ${host.url} answered ${res.status}: ${body.error ?? body.message ?? 'not started'}` };
+    const notStarted = res.headers.get(NOT_STARTED_HEADER);
+    if (notStarted) {
+      return { kind: 'not-started', why: `sandbox host ${host.url} answered ${res.status}: ${body.error ?? body.message ?? 'not started'}`, busy: notStarted === 'busy' };
     }
     // The sandbox's limit may be lower than the last status said (it restarted with another).
     if (res.status === 413) return { kind: 'done', result: tooLarge(body.message ?? `binary too large: ${binary.length} bytes`) };
