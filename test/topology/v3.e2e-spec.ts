@@ -130,16 +130,21 @@ describe('the v3 topology: a balancer, two frontends on PostgreSQL, two sandbox 
     hostA!.child.kill('SIGKILL');
     fe[0].proc!.child.kill('SIGKILL');
     await Promise.all([hostA!.exited, fe[0].proc!.exited]);
+    // A kill is not instant: until the processes are reaped, the kernel still accepts
+    // connections for them, and HAProxy cannot send those elsewhere (it got a connection).
+    const diedAt = Date.now();
     hostA = undefined;
     await Promise.all(clients);
 
     const failed = sent.filter((s) => !s.ok);
-    const after = sent.filter((s) => s.began > killedAt);
+    const after = sent.filter((s) => s.began > diedAt);
     console.log(`v3: ${sent.length} requests through HAProxy, ${failed.length} failed (${failed.map((f) => f.why).join(' | ')}); ${after.length} sent after the kills`);
     expect(sent).toHaveLength(PROGRAMS);
-    // A failure is a request that was in flight when the kills happened, at most one per client.
-    expect(failed.filter((s) => !(s.began <= killedAt && s.ended >= killedAt))).toEqual([]);
-    expect(failed.length).toBeLessThanOrEqual(CLIENTS);
+    // A failure is a request that was in flight while the kills happened: sent before the
+    // processes were gone, answered after the kills were sent; at most two per client (one
+    // for the frontend, one for the sandbox host).
+    expect(failed.filter((s) => !(s.began <= diedAt && s.ended >= killedAt))).toEqual([]);
+    expect(failed.length).toBeLessThanOrEqual(CLIENTS * 2);
     expect(after.filter((s) => !s.ok)).toEqual([]);
     expect(after.length).toBeGreaterThan(0);
 
