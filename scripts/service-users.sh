@@ -24,7 +24,7 @@ chmod 0750 "$VAR_DIR/data"
 chmod 0755 "$VAR_DIR" "$VAR_DIR/bin"
 
 # Builds' memory and process limits: a cgroup delegated to the frontend's user, in which it
-# makes one child per build (src/frontend/build/sandbox/build-cgroup.ts).
+# makes one child per build (src/frontend/builder/sandbox/build-cgroup.ts).
 if [ -d /sys/fs/cgroup/memory ] && [ -d /sys/fs/cgroup/pids ]; then
   for c in memory pids; do
     mkdir -p "/sys/fs/cgroup/$c/$CGROUP"

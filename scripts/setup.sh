@@ -80,7 +80,7 @@ node dist/src/frontend/db/migrate.js
 if [ "$(id -u)" = 0 ]; then bash scripts/service-users.sh; else log "not root: the service runs as $(id -un), builds are limited per process only"; fi
 
 # 6. the shared build cache of every toolchain, filled by warm-up builds in the build sandbox
-node dist/src/frontend/build/warm-build-cache.js
+node dist/src/frontend/builder/warm-build-cache.js
 
 # 7. the admin UI (admin-ui/, served under /admin): type-checked and bundled by Vite when a
 # source is newer than its build (or the lockfile changed); vite came with npm ci above

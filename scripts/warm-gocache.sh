@@ -44,7 +44,7 @@ import "testing"
 func TestWarm(t *testing.T) {}
 GO
 for arch in amd64 386; do
-  # The same flags as src/frontend/build/go-builder.ts, or the cache entries would not be reused.
+  # The same flags as src/frontend/builder/go-builder.ts, or the cache entries would not be reused.
   for cmd in build test; do
     extra=(-o /dev/null); [ "$cmd" = test ] && extra=(-c -o /dev/null)
     (cd "$dir" && GOOS=linux GOARCH=$arch CGO_ENABLED=0 GOCACHE="$VAR_DIR/gocache" GOMODCACHE="$VAR_DIR/gomodcache" \

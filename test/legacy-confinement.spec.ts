@@ -1,6 +1,6 @@
 /**
  * The legacy NaCl runner must stay removable in one step: nothing but its two registrations
- * (its frontend half in src/frontend/plugins.ts, its sandbox half in src/sandbox/plugins.ts)
+ * (its frontend half in src/frontend/registered-plugins.ts, its sandbox half in src/sandbox/registered-plugins.ts)
  * may reach into its folder, and the project must still compile once the folder and those
  * registrations are gone. (This spec lives in test/ because it checks the rest of the tree; after the folder
  * is retired it keeps checking that nothing reaches for it.)
@@ -22,8 +22,8 @@ const EXTENSIONS = new Set(['.ts', '.js', '.mjs', '.tsx', '.vue']);
 const SKIPPED = new Set(['node_modules', 'dist']);
 /** Where each half of the runner is registered, under which name, from which subfolder. */
 const REGISTRATIONS = [
-  { file: path.join('src', 'frontend', 'plugins.ts'), name: 'legacyNaclFrontend', from: `../../${FOLDER}/frontend`, type: 'FrontendPlugin' },
-  { file: path.join('src', 'sandbox', 'plugins.ts'), name: 'legacyNaclSandbox', from: `../../${FOLDER}/sandbox`, type: 'SandboxPlugin' },
+  { file: path.join('src', 'frontend', 'registered-plugins.ts'), name: 'legacyNaclFrontend', from: `../../${FOLDER}/frontend`, type: 'FrontendPlugin' },
+  { file: path.join('src', 'sandbox', 'registered-plugins.ts'), name: 'legacyNaclSandbox', from: `../../${FOLDER}/sandbox`, type: 'SandboxPlugin' },
 ];
 /** After release day the folder is gone; then nothing at all may reach for it. */
 const PRESENT = fs.existsSync(LEGACY_DIR);

@@ -75,9 +75,9 @@ describe('the two processes stay apart', () => {
 
   it('sees a crossing when there is one (so the check above cannot pass by being blind)', () => {
     const tmp = path.join(ROOT, 'src', 'sandbox', `boundary-probe-${process.pid}.ts`);
-    fs.writeFileSync(tmp, "import type { BuildService } from '../frontend/build/build.service';\nexport type X = BuildService;\n");
+    fs.writeFileSync(tmp, "import type { BuildService } from '../frontend/builder/build.service';\nexport type X = BuildService;\n");
     try {
-      expect(crossings([tmp])).toEqual([`${path.relative(ROOT, tmp)} -> src/frontend/build/build.service (sandbox -> frontend)`]);
+      expect(crossings([tmp])).toEqual([`${path.relative(ROOT, tmp)} -> src/frontend/builder/build.service (sandbox -> frontend)`]);
     } finally {
       fs.rmSync(tmp);
     }

@@ -1,4 +1,4 @@
-import type { FrontendPlugin } from '../../src/frontend/plugin';
+import type { FrontendPlugin } from '../../src/frontend/frontend-plugin';
 import type { ExecutionBackend } from '../../src/frontend/backends/execution-backend';
 import { NACL_FRONTEND_SETTINGS } from './frontend-settings';
 import { NaclAmd64p32Backend } from './nacl-amd64p32.backend';
@@ -6,7 +6,7 @@ import { NaclEmulatedBackend } from './nacl-emulated.backend';
 
 /**
  * The legacy NaCl runner's frontend half: its backends, real and emulated. Registered in
- * src/frontend/plugins.ts alone (its sandbox half in src/sandbox/plugins.ts); after release
+ * src/frontend/registered-plugins.ts alone (its sandbox half in src/sandbox/registered-plugins.ts); after release
  * day, `git rm -r legacy-nacl/` and deleting those two lines retire it.
  */
 export const legacyNaclFrontend: FrontendPlugin = {

@@ -3,10 +3,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { checkNaclToolchain, NaclAmd64p32Backend } from './nacl-amd64p32.backend';
 import { NACL_RUNNER } from '../runner-ids';
-import type { BuildService } from '../../src/frontend/build/build.service';
-import type { BuildRequest } from '../../src/frontend/build/go-builder';
-import type { SandboxClient } from '../../src/frontend/run/sandbox-client';
-import type { SandboxStatus } from '../../src/frontend/run/sandbox-status';
+import type { BuildService } from '../../src/frontend/builder/build.service';
+import type { BuildRequest } from '../../src/frontend/builder/go-builder';
+import type { SandboxClient } from '../../src/frontend/sandbox-client/sandbox-client';
+import type { SandboxStatus } from '../../src/frontend/sandbox-client/sandbox-status';
 import type { Availability } from '../../src/frontend/backends/execution-backend';
 
 // The GOROOTs below are fake directories whose bin/go is a shell script answering version

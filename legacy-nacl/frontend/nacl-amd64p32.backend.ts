@@ -1,13 +1,13 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { BuildService } from '../../src/frontend/build/build.service';
-import { describeToolchain, Toolchain } from '../../src/frontend/build/toolchain';
-import type { BuildTarget } from '../../src/frontend/build/build-target';
-import type { BuildOutcome, BuildRequest } from '../../src/frontend/build/go-builder';
+import type { BuildService } from '../../src/frontend/builder/build.service';
+import { describeToolchain, Toolchain } from '../../src/frontend/builder/toolchain';
+import type { BuildTarget } from '../../src/frontend/builder/build-target';
+import type { BuildOutcome, BuildRequest } from '../../src/frontend/builder/go-builder';
 import type { Availability, ExecutionBackend } from '../../src/frontend/backends/execution-backend';
-import type { SandboxClient } from '../../src/frontend/run/sandbox-client';
-import type { SandboxStatus } from '../../src/frontend/run/sandbox-status';
+import type { SandboxClient } from '../../src/frontend/sandbox-client/sandbox-client';
+import type { SandboxStatus } from '../../src/frontend/sandbox-client/sandbox-status';
 import { NACL_RUNNER } from '../runner-ids';
 import type { RunResult } from '../../src/contract/run-result';
 

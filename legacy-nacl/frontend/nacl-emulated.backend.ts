@@ -1,6 +1,6 @@
-import type { BuildService } from '../../src/frontend/build/build.service';
-import type { SandboxClient } from '../../src/frontend/run/sandbox-client';
-import type { SandboxStatus } from '../../src/frontend/run/sandbox-status';
+import type { BuildService } from '../../src/frontend/builder/build.service';
+import type { SandboxClient } from '../../src/frontend/sandbox-client/sandbox-client';
+import type { SandboxStatus } from '../../src/frontend/sandbox-client/sandbox-status';
 import { EMULATED_RUNNER } from '../runner-ids';
 import { SandboxedGoBackend } from '../../src/frontend/backends/sandboxed-go.backend';
 

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import type { BinaryRunner } from '../../src/sandbox/binary-runner';
 import { PooledContainerRunner } from '../../src/sandbox/pooled-runner';
 import { EM_386, readElfIdent } from '../../src/sandbox/elf';
-import type { SandboxPluginContext } from '../../src/sandbox/plugin';
+import type { SandboxPluginContext } from '../../src/sandbox/sandbox-plugin';
 import { isNaclBinary } from './nacl-binary';
 import { selLdrPrefix } from './sel-ldr';
 import { mapNaclResult } from './nacl-result';

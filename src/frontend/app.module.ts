@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { RateLimitGuard } from './http/rate-limit.guard';
 import { SettingsModule } from '../platform/config/settings.module';
-import { PLUGIN_SETTINGS } from './plugins';
+import { PLUGIN_SETTINGS } from './registered-plugins';
 import { MetricsModule } from '../platform/metrics/metrics.module';
 import { DatabaseModule } from './db/database.module';
 import { PlaygroundModule } from './playground/playground.module';

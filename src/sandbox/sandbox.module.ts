@@ -15,7 +15,7 @@ import { SandboxCredentialGuard } from './sandbox-credential.guard';
 import { PooledContainerRunner } from './pooled-runner';
 import { SandboxLimits } from './container-spec';
 import { EM_X86_64, readElfIdent } from './elf';
-import { PLUGINS, PLUGIN_SETTINGS } from './plugins';
+import { PLUGINS, PLUGIN_SETTINGS } from './registered-plugins';
 import { RunscEngine } from './runsc-engine';
 import { varDir } from '../platform/paths';
 import * as path from 'path';

@@ -11,11 +11,11 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { Settings, validateSettings } from '../../src/platform/config/settings';
-import { BuildService } from '../../src/frontend/build/build.service';
-import { describeToolchain } from '../../src/frontend/build/toolchain';
-import { sandboxToolEnv } from '../../src/frontend/build/build-target';
-import { IN_SANDBOX } from '../../src/frontend/build/sandbox/sandbox-layout';
-import type { ToolResult } from '../../src/frontend/build/sandbox/build-sandbox';
+import { BuildService } from '../../src/frontend/builder/build.service';
+import { describeToolchain } from '../../src/frontend/builder/toolchain';
+import { sandboxToolEnv } from '../../src/frontend/builder/build-target';
+import { IN_SANDBOX } from '../../src/frontend/builder/sandbox/sandbox-layout';
+import type { ToolResult } from '../../src/frontend/builder/sandbox/build-sandbox';
 import { buildGo, goBinary } from '../support/go-build';
 import { go } from '../frontend/helpers';
 

@@ -9,8 +9,8 @@ import * as http from 'http';
 import { startStack, Stack, toSandbox } from '../support/stack';
 import { request, Reply } from '../support/http';
 import { buildGo } from '../support/go-build';
-import { SandboxClient } from '../../src/frontend/run/sandbox-client';
-import { SandboxStatus } from '../../src/frontend/run/sandbox-status';
+import { SandboxClient } from '../../src/frontend/sandbox-client/sandbox-client';
+import { SandboxStatus } from '../../src/frontend/sandbox-client/sandbox-status';
 import type { Settings } from '../../src/platform/config/settings';
 
 const MiB = 1 << 20;

@@ -2,8 +2,8 @@ import { BadRequestException, Body, Controller, Get, Patch, Req } from '@nestjs/
 import type { Request } from 'express';
 import { ControlService, FlagChanges, publicView } from '../control/control.service';
 import { BackendRegistry } from '../backends/backend-registry';
-import { SandboxClient } from '../run/sandbox-client';
-import { SandboxStatus } from '../run/sandbox-status';
+import { SandboxClient } from '../sandbox-client/sandbox-client';
+import { SandboxStatus } from '../sandbox-client/sandbox-status';
 import { ShadowQueue } from '../dualrun/shadow-queue';
 import { ControlState } from '../control/control-state.entity';
 import { reasonOf } from './admin-query';

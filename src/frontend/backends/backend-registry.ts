@@ -1,9 +1,9 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Settings } from '../../platform/config/settings';
-import { BuildService } from '../build/build.service';
-import { SandboxClient } from '../run/sandbox-client';
-import { SandboxStatus } from '../run/sandbox-status';
-import { PLUGINS } from '../plugins';
+import { BuildService } from '../builder/build.service';
+import { SandboxClient } from '../sandbox-client/sandbox-client';
+import { SandboxStatus } from '../sandbox-client/sandbox-status';
+import { PLUGINS } from '../registered-plugins';
 import { ExecutionBackend } from './execution-backend';
 import { LinuxAmd64Backend } from './linux-amd64.backend';
 import { BackendChoice } from '../routing/route-decision';

@@ -1,6 +1,6 @@
-import type { BuildOutcome, BuildRequest } from '../build/go-builder';
+import type { BuildOutcome, BuildRequest } from '../builder/go-builder';
 import type { RunResult } from '../../contract/run-result';
-import type { BuildTarget } from '../build/build-target';
+import type { BuildTarget } from '../builder/build-target';
 
 export interface Availability {
   available: boolean;

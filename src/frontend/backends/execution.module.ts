@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { BuildService } from '../build/build.service';
-import { SandboxClient } from '../run/sandbox-client';
-import { SandboxStatus } from '../run/sandbox-status';
+import { BuildService } from '../builder/build.service';
+import { SandboxClient } from '../sandbox-client/sandbox-client';
+import { SandboxStatus } from '../sandbox-client/sandbox-status';
 import { CompileService } from '../playground/compile.service';
 import { BackendRegistry } from './backend-registry';
 

@@ -1,6 +1,6 @@
-import { BuildService } from '../build/build.service';
-import { SandboxClient } from '../run/sandbox-client';
-import { SandboxStatus } from '../run/sandbox-status';
+import { BuildService } from '../builder/build.service';
+import { SandboxClient } from '../sandbox-client/sandbox-client';
+import { SandboxStatus } from '../sandbox-client/sandbox-status';
 import { SandboxedGoBackend } from './sandboxed-go.backend';
 
 export const LINUX_AMD64 = 'linux-amd64';

@@ -1,9 +1,9 @@
-import { BuildService } from '../build/build.service';
-import { describeToolchain, resolveGo } from '../build/toolchain';
-import { BuildTarget } from '../build/build-target';
-import { BuildRequest, BuildOutcome } from '../build/go-builder';
-import { SandboxClient } from '../run/sandbox-client';
-import { SandboxStatus } from '../run/sandbox-status';
+import { BuildService } from '../builder/build.service';
+import { describeToolchain, resolveGo } from '../builder/toolchain';
+import { BuildTarget } from '../builder/build-target';
+import { BuildRequest, BuildOutcome } from '../builder/go-builder';
+import { SandboxClient } from '../sandbox-client/sandbox-client';
+import { SandboxStatus } from '../sandbox-client/sandbox-status';
 import { RunResult } from '../../contract/run-result';
 import { Availability, ExecutionBackend } from './execution-backend';
 

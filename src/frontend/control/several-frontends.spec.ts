@@ -7,7 +7,7 @@ import { ControlService } from './control.service';
 import { AuditEvent } from './audit-event.entity';
 import { ReadinessService } from '../release/readiness.service';
 import { ReleaseDayService } from '../release/release-day.service';
-import type { SandboxStatus } from '../run/sandbox-status';
+import type { SandboxStatus } from '../sandbox-client/sandbox-status';
 import { testDatabase, TestDatabase } from '../../../test/support/database';
 
 // Two frontends' control planes (each its own DataSource, queue, services) on one real

@@ -1,6 +1,6 @@
 import type { CompileResponse } from '../playground/contract';
 import { TIMEOUT_ERROR, OUTPUT_TOO_LARGE } from '../../contract/run-result';
-import { BUILD_TIMEOUT_ERROR } from '../build/go-builder';
+import { BUILD_TIMEOUT_ERROR } from '../builder/go-builder';
 import { KILLED_STATUS, stoppedAtTimeLimit } from '../playground/to-response';
 import type { Outcome } from './outcome';
 

@@ -1,6 +1,6 @@
 import { HttpException } from '@nestjs/common';
-import { BadProgramError } from '../build/bad-program.error';
-import { BuildQueueFull } from '../build/build-gate';
+import { BadProgramError } from '../builder/bad-program.error';
+import { BuildQueueFull } from '../builder/build-gate';
 import { SandboxFailure } from '../../contract/run-result';
 
 /**

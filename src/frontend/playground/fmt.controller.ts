@@ -3,11 +3,11 @@ import type { Request, Response } from 'express';
 import { Settings } from '../../platform/config/settings';
 import { readBody } from '../../platform/http/read-body';
 import { formValues } from '../http/form';
-import { parseTxtar } from '../build/txtar';
-import { formatTxtar } from '../build/txtar-format';
+import { parseTxtar } from '../builder/txtar';
+import { formatTxtar } from '../builder/txtar-format';
 import { BackendRegistry } from '../backends/backend-registry';
 import { FmtService, FormatError, ToolMissing } from './fmt.service';
-import { BadProgramError } from '../build/bad-program.error';
+import { BadProgramError } from '../builder/bad-program.error';
 import { RateLimited } from '../http/rate-limit.guard';
 
 /**

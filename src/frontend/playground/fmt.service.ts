@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import * as fs from 'fs';
 import * as path from 'path';
-import { sandboxToolEnv } from '../build/build-target';
-import { BuildService } from '../build/build.service';
-import { IN_SANDBOX } from '../build/sandbox/sandbox-layout';
-import type { Toolchain } from '../build/toolchain';
+import { sandboxToolEnv } from '../builder/build-target';
+import { BuildService } from '../builder/build.service';
+import { IN_SANDBOX } from '../builder/sandbox/sandbox-layout';
+import type { Toolchain } from '../builder/toolchain';
 import { varDir } from '../../platform/paths';
 
 const FMT_TIMEOUT_MS = 10_000;

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { Settings } from '../../platform/config/settings';
 import { DIFF_CLASSES } from '../dualrun/diff-class';
 import { DualRun } from '../dualrun/dual-run.entity';
-import { PROGRAM_KINDS } from '../build/program-kind';
+import { PROGRAM_KINDS } from '../builder/program-kind';
 import { wilsonUpperBound } from './mismatch-bound';
 import { countEvidence, ProgramGroup, tolerableFailingClients } from './evidence';
 import type { Criterion, Readiness } from './readiness';

@@ -1,7 +1,7 @@
 import { BadRequestException, ConflictException, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Settings } from '../../platform/config/settings';
 import { ControlService } from '../control/control.service';
-import { SandboxStatus } from '../run/sandbox-status';
+import { SandboxStatus } from '../sandbox-client/sandbox-status';
 import { ReadinessService, Readiness } from './readiness.service';
 
 /** What a release manager must type to flip the switch by API (the UI asks for it too). */

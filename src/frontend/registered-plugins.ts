@@ -1,9 +1,9 @@
-import type { FrontendPlugin } from './plugin';
+import type { FrontendPlugin } from './frontend-plugin';
 import { legacyNaclFrontend } from '../../legacy-nacl/frontend';
 
 /**
  * The one place where the frontend registers optional parts. Retiring NaCl after release day:
- * delete the line below and its import, the same in src/sandbox/plugins.ts, then
+ * delete the line below and its import, the same in src/sandbox/registered-plugins.ts, then
  * `git rm -r legacy-nacl/`.
  */
 export const PLUGINS: FrontendPlugin[] = [legacyNaclFrontend];

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { Settings, validateSettings } from '../../platform/config/settings';
-import { PLUGIN_SETTINGS } from '../plugins';
+import { PLUGIN_SETTINGS } from '../registered-plugins';
 import { BackendRegistry } from '../backends/backend-registry';
-import { SandboxClient } from '../run/sandbox-client';
-import { SandboxStatus } from '../run/sandbox-status';
+import { SandboxClient } from '../sandbox-client/sandbox-client';
+import { SandboxStatus } from '../sandbox-client/sandbox-status';
 import { BuildService } from './build.service';
 import { warmSharedCache } from './warm-up';
 

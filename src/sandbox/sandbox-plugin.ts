@@ -17,8 +17,8 @@ export interface SandboxPluginContext {
 
 /**
  * The sandbox half of an optional part of the system (today only the legacy NaCl runner): its
- * runners and the settings they read, plugged in through src/sandbox/plugins.ts so that
- * removing it is one deletion there (its frontend half: src/frontend/plugin.ts).
+ * runners and the settings they read, plugged in through src/sandbox/registered-plugins.ts so that
+ * removing it is one deletion there (its frontend half: src/frontend/frontend-plugin.ts).
  */
 export interface SandboxPlugin {
   name: string;
