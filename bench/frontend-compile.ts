@@ -6,7 +6,10 @@
  *               send it for ~5 s (after a 1 s unmeasured warm-up); latency per request at the
  *               client, and requests per second over the whole window.
  *   cache miss: 30 distinct hello programs (the printed text differs), one after another, each
- *               a real build and run; latency per request at the client.
+ *               a real build and run; latency per request at the client. Each program is sent
+ *               once to the default toolchain and once to every other release served
+ *               (PLAYGROUND_TOOLCHAINS, `?backend=goprev`), interleaved, so the releases'
+ *               figures come from the same minutes of the same machine.
  *
  * The stack (sandbox + frontend, temp SQLite) runs in a child process, so the load generator does
  * not share an event loop with the server; on 2 cores they do share the CPU. Requests carry
@@ -19,6 +22,8 @@ import { CompileResponse, MODERN, output } from '../test/support/compile';
 import { compileForm } from './support/http';
 import { StackProcess } from './support/stack-process';
 import { Stats, stats, StatsTable } from './support/stats';
+import { parseToolchainList } from '../src/platform/config/toolchain-list';
+import { SETTINGS } from '../src/platform/config/settings.schema';
 
 const HIT_CLIENTS = 4;
 const HIT_WARMUP_MS = 1_000;
@@ -33,8 +38,8 @@ const hello = (text: string): string => `package main\n\nimport "fmt"\n\nfunc ma
 const TABLE = new StatsTable({ name: 34, n: 7, width: 9, digits: 2, columns: ['p50', 'p95', 'p99', 'mean', 'min', 'max'] });
 
 /** One POST /compile (form, as the browser sends it), timed from send to the last byte. */
-function postCompile(url: string, agent: http.Agent, body: string): Promise<Reply> {
-  return request(`${url}/compile`, {
+function postCompile(url: string, agent: http.Agent, body: string, release = ''): Promise<Reply> {
+  return request(`${url}/compile${release ? `?backend=${release}` : ''}`, {
     method: 'POST',
     agent,
     body,
@@ -76,6 +81,8 @@ export async function frontendCompileBenchmark(): Promise<void> {
   let hit: Stats;
   let rps: number;
   let miss: Stats;
+  const releases = parseToolchainList(process.env.PLAYGROUND_TOOLCHAINS ?? SETTINGS.PLAYGROUND_TOOLCHAINS.default);
+  const releaseMisses = new Map<string, number[]>(releases.map((t) => [t.name, []]));
   let cpuMsPerHit: number;
   try {
     const cachedText = `hello, cache ${nonce}`;
@@ -95,13 +102,20 @@ export async function frontendCompileBenchmark(): Promise<void> {
     rps = latencies.length / seconds;
 
     console.log(`cache miss: ${MISS_RUNS} distinct hello programs, sequential (plus one unmeasured)…`);
-    expectOutput(await postCompile(stack.frontendUrl, agent, compileForm(hello(`warm-up ${nonce}`))), `warm-up ${nonce}`);
+    for (const release of ['', ...releaseMisses.keys()]) {
+      expectOutput(await postCompile(stack.frontendUrl, agent, compileForm(hello(`warm-up ${nonce}`)), release), `warm-up ${nonce}`);
+    }
     const misses: number[] = [];
     for (let i = 0; i < MISS_RUNS; i++) {
       const text = `hello, miss ${i} ${nonce}`;
       const a = await postCompile(stack.frontendUrl, agent, compileForm(hello(text)));
       expectOutput(a, text);
       misses.push(a.ms);
+      for (const [release, ms] of releaseMisses) {
+        const r = await postCompile(stack.frontendUrl, agent, compileForm(hello(text)), release);
+        expectOutput(r, text);
+        ms.push(r.ms);
+      }
     }
     miss = stats(misses);
   } finally {
@@ -113,6 +127,7 @@ export async function frontendCompileBenchmark(): Promise<void> {
   console.log(TABLE.header());
   console.log(TABLE.row(`/compile cache hit (${HIT_CLIENTS} clients)`, hit));
   console.log(TABLE.row('/compile cache miss (sequential)', miss));
+  for (const t of releases) console.log(TABLE.row(`  …backend=${t.name} (${t.version})`, stats(releaseMisses.get(t.name)!)));
   console.log('');
   console.log(`load average (1 min) ${load1()} after the run: other processes share these CPUs`);
   console.log(`cache hit throughput: ${rps.toFixed(0)} requests/s over ${HIT_WINDOW_MS / 1000} s`);
@@ -122,4 +137,5 @@ export async function frontendCompileBenchmark(): Promise<void> {
   console.log(`goal cache hit p50 <= ${GOAL_HIT_P50_MS} ms: ${hit.p50 <= GOAL_HIT_P50_MS ? 'met' : 'MISSED'} (${hit.p50.toFixed(2)} ms)`);
   console.log(`goal cache hit >= ${GOAL_HIT_RPS} req/s: ${rps >= GOAL_HIT_RPS ? 'met' : 'MISSED'} (${rps.toFixed(0)} req/s)`);
   console.log(`goal cache miss p50 <= ${GOAL_MISS_P50_MS} ms: ${miss.p50 <= GOAL_MISS_P50_MS ? 'met' : 'MISSED'} (${miss.p50.toFixed(1)} ms)`);
+  for (const t of releases) console.log(`cache miss p50, backend=${t.name} vs the default toolchain: ${(stats(releaseMisses.get(t.name)!).p50 / miss.p50).toFixed(2)}x`);
 }

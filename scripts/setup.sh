@@ -79,7 +79,10 @@ fi
 node dist/src/frontend/db/migrate.js
 if [ "$(id -u)" = 0 ]; then bash scripts/service-users.sh; else log "not root: the service runs as $(id -un), builds are limited per process only"; fi
 
-# 6. the shared build cache of every toolchain, filled by warm-up builds in the build sandbox
+# 6. the Go releases of PLAYGROUND_TOOLCHAINS (goprev…) from the module proxy, checksum-verified,
+# into var/toolchains/; then the shared build cache of every toolchain, filled by warm-up
+# builds in the build sandbox
+node dist/src/frontend/toolchains/fetch-toolchains.js || die "a toolchain of PLAYGROUND_TOOLCHAINS cannot be had (above); fix the setting or the module proxy"
 node dist/src/frontend/builder/warm-build-cache.js
 
 # 7. the admin UI (admin-ui/, served under /admin): type-checked and bundled by Vite when a

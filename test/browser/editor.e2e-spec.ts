@@ -172,6 +172,36 @@ describe('editor page', () => {
     expect(await getCode(fresh)).toBe(source);
   });
 
+  it('runs on the Go release picked in the menu, and keeps the pick in the address (?v=goprev)', async () => {
+    const page = await openEditor();
+    const releases: { value: string; text: string }[] = await page.locator('#version option').evaluateAll((os: any[]) => os.map((o) => ({ value: o.value, text: o.textContent })));
+    const prev = releases.find((r) => r.value === 'goprev');
+    expect(releases[0].value).toBe('');
+    expect(prev?.text).toMatch(/^Go 1\.\d+\.\d+ \(goprev\)$/);
+    const version = `go${prev!.text.split(' ')[1]}`;
+    await page.selectOption('#version', 'goprev');
+    expect(new URL(page.url()).search).toBe('?v=goprev');
+    await setCode(page, 'package main\n\nimport (\n\t"fmt"\n\t"runtime"\n)\n\nfunc main() {\n\tfmt.Println("on", runtime.Version())\n}\n');
+    await page.click('#run');
+    expect(await waitForOutput(page, 'Program exited.')).toContain(`on ${version}`);
+
+    // Shared on goprev: the link keeps the release, and a fresh page opens with it picked.
+    await page.click('#share');
+    const shareURL = page.locator('#shareURL');
+    await shareURL.waitFor({ state: 'visible' });
+    const url = await shareURL.inputValue();
+    expect(url).toMatch(/\/p\/[A-Za-z0-9_-]+\?v=goprev$/);
+    const fresh = await openEditor(url.slice(stack.frontendUrl.length));
+    expect(await fresh.locator('#version').inputValue()).toBe('goprev');
+
+    await page.selectOption('#version', '');
+    expect(new URL(page.url()).search).toBe('');
+    await page.click('#run');
+    const out = await waitForOutput(page, 'Program exited.');
+    expect(out).not.toContain(`on ${version}`);
+    expect(out).toMatch(/on go1\.\d+/);
+  });
+
   it('reports a non-zero exit status', async () => {
     const page = await openEditor();
     await setCode(page, 'package main\n\nimport (\n\t"fmt"\n\t"os"\n)\n\nfunc main() {\n\tfmt.Println("about to fail")\n\tos.Exit(3)\n}\n');

@@ -7,18 +7,24 @@ import { PLUGINS } from '../registered-plugins';
 import { ExecutionBackend } from './execution-backend';
 import { LinuxAmd64Backend } from './linux-amd64.backend';
 import { BackendChoice } from '../routing/route-decision';
+import { parseToolchainList } from '../../platform/config/toolchain-list';
+import { toolchainGo } from '../toolchains/toolchain-dir';
 
 /** Every execution backend the frontend knows, and which one plays the legacy role. */
 @Injectable()
 export class BackendRegistry implements OnApplicationBootstrap {
   private readonly log = new Logger('backends');
   readonly modern: ExecutionBackend;
+  /** The other Go releases (PLAYGROUND_TOOLCHAINS), by the name clients send in `backend`. */
+  readonly releases: ReadonlyMap<string, LinuxAmd64Backend>;
   readonly all: ExecutionBackend[];
 
   constructor(settings: Settings, private readonly builds: BuildService, sandbox: SandboxClient, private readonly status: SandboxStatus) {
     this.modern = new LinuxAmd64Backend(settings.get('PLAYGROUND_GO'), builds, sandbox, status);
+    const releases = parseToolchainList(settings.get('PLAYGROUND_TOOLCHAINS')).map((t) => new LinuxAmd64Backend(toolchainGo(t.version), builds, sandbox, status, t));
+    this.releases = new Map(releases.map((b) => [b.release!.name, b]));
     const ctx = { builds, sandbox, sandboxStatus: status, setting: (name: string) => String(settings.any(name)) };
-    this.all = [this.modern, ...PLUGINS.flatMap((p) => p.frontendBackends(ctx))];
+    this.all = [this.modern, ...releases, ...PLUGINS.flatMap((p) => p.frontendBackends(ctx))];
   }
 
   /** Logs, once the sandbox's state is known, what can run and why not. */

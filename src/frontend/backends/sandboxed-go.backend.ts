@@ -7,6 +7,12 @@ import { SandboxStatus } from '../sandbox-client/sandbox-status';
 import { RunResult } from '../../contract/run-result';
 import { Availability, ExecutionBackend } from './execution-backend';
 
+/** A toolchain that must be one release exactly, and what to do when it is not there. */
+export interface ExpectedToolchain {
+  version: string;
+  fix: string;
+}
+
 export interface SandboxedGoTarget {
   goos: string;
   goarch: string;
@@ -32,13 +38,16 @@ export abstract class SandboxedGoBackend implements ExecutionBackend {
     private readonly builds: BuildService,
     private readonly sandbox: SandboxClient,
     private readonly status: SandboxStatus,
+    expected?: ExpectedToolchain,
   ) {
     const goBin = resolveGo(goSetting);
     try {
-      this.target = { toolchain: describeToolchain(goBin), goos: where.goos, goarch: where.goarch, tags: ['faketime'] };
+      const toolchain = describeToolchain(goBin);
+      if (expected && toolchain.version !== expected.version) throw new Error(`it is ${toolchain.version}, not ${expected.version}`);
+      this.target = { toolchain, goos: where.goos, goarch: where.goarch, tags: ['faketime'] };
     } catch (e) {
       this.target = null;
-      this.problem = `no usable Go toolchain at ${goBin} (${(e as Error).message.split('\n')[0]}); set PLAYGROUND_GO`;
+      this.problem = `no usable Go toolchain at ${goBin} (${(e as Error).message.split('\n')[0]}); ${expected?.fix ?? 'set PLAYGROUND_GO'}`;
     }
   }
 

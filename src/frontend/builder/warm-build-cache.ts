@@ -23,7 +23,8 @@ async function main(): Promise<void> {
     if (!target) continue;
     const problem = await builds.checkSandbox(target.toolchain);
     if (problem) throw new Error(`the build sandbox does not work for ${backend.id}: ${problem}`);
-    await warmSharedCache(builds.sandbox, target, !backend.legacy, log);
+    // All of std for the default toolchain only: another release or the emulation gets the usual packages.
+    await warmSharedCache(builds.sandbox, target, backend === registry.modern, log);
   }
 }
 

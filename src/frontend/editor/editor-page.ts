@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ToolchainChoice } from '../toolchains/toolchain-choice';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -108,6 +109,11 @@ function escapeTextarea(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 }
 
+/** "go1.25.14" → "Go 1.25.14", as go.dev/play's menu says it. */
+function releaseTitle(version: string): string {
+  return version.startsWith('go') ? `Go ${version.slice(2)}` : version;
+}
+
 const SOURCE_PLACEHOLDER = '<!-- SOURCE -->';
 
 /**
@@ -120,6 +126,8 @@ const SOURCE_PLACEHOLDER = '<!-- SOURCE -->';
 export class EditorPage {
   private template: string | undefined;
   private hello: string | undefined;
+
+  constructor(private readonly toolchains: ToolchainChoice) {}
 
   html(source?: string): string {
     if (this.template === undefined) this.template = this.render();
@@ -138,10 +146,14 @@ export class EditorPage {
     const options = EXAMPLES.map(
       (e) => `<option value="${escapeHtml(e.name)}">${escapeHtml(e.title)}</option>`,
     ).join('\n      ');
+    const versions = this.toolchains.choices().map(
+      (c) => `<option value="${escapeHtml(c.name)}">${escapeHtml(releaseTitle(c.version))}${c.name ? ` (${escapeHtml(c.name)})` : ''}</option>`,
+    ).join('\n      ');
     // A content hash in each asset URL lets browsers cache assets for good while a
     // deployment that changes a file is picked up on the next page load.
     return raw
       .replace('<!-- EXAMPLES -->', options)
+      .replace('<!-- VERSIONS -->', versions)
       .replace(/(src|href)="\/static\/([^"?#]+)"/g, (whole, attr: string, rel: string) => {
         const asset = resolveStaticAsset(rel);
         const version = asset && contentVersion(asset.file);

@@ -5,6 +5,8 @@ import { formValues, isUrlencoded, strictUtf8 } from '../http/form';
 export interface CompileRequest {
   body: string;
   withVet: boolean;
+  /** The form values, query string included (`backend` names the Go release). */
+  form: ReadonlyMap<string, string>;
 }
 
 /** Go's strconv.ParseBool: these spellings are true; anything else (false or not a bool) is false. */
@@ -33,10 +35,10 @@ export function parseCompileRequest(req: Request, raw: Buffer, forceVet = false)
   if (body.trim() === '') {
     throw new BadRequestException('empty program: send Go source in the form field "body" or the JSON field "Body"');
   }
-  return { body, withVet: forceVet || withVet };
+  return { body, withVet: forceVet || withVet, form };
 }
 
-function parseJsonRequest(raw: Buffer): CompileRequest {
+function parseJsonRequest(raw: Buffer): { body: string; withVet: boolean } {
   let json: unknown;
   try {
     json = JSON.parse(strictUtf8(raw, 'request body'));

@@ -11,6 +11,7 @@ import { parseCompileRequest } from './compile-request';
 import { failureStatus } from './failure-status';
 import { RateLimited } from '../http/rate-limit.guard';
 import { plainError } from '../http/plain-error';
+import { ToolchainChoice } from '../toolchains/toolchain-choice';
 
 /**
  * POST /compile (and its deprecated twin /vet): route, then build, run and decode on the chosen
@@ -26,6 +27,7 @@ export class CompileController {
     private readonly compiler: CompileService,
     private readonly shadows: ShadowQueue,
     private readonly metrics: PlayMetrics,
+    private readonly toolchains: ToolchainChoice,
   ) {}
 
   @Post('compile')
@@ -43,9 +45,9 @@ export class CompileController {
 
   private async handle(req: Request, res: Response, forceVet: boolean): Promise<void> {
     const raw = await readBody(req, this.settings.get('COMPILE_MAX_BODY_BYTES'), 'request body', true);
-    const { body, withVet } = parseCompileRequest(req, raw, forceVet);
+    const { body, withVet, form } = parseCompileRequest(req, raw, forceVet);
     const header = req.headers[BACKEND_HEADER];
-    const decision = this.routes.decide(body, Array.isArray(header) ? header[0] : header);
+    const decision = this.routes.decide(body, Array.isArray(header) ? header[0] : header, this.toolchains.release(form));
     if (decision.kind === 'refuse') {
       plainError(res, decision.status, decision.message);
       return;

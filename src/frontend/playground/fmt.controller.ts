@@ -5,24 +5,26 @@ import { readBody } from '../../platform/http/read-body';
 import { formValues } from '../http/form';
 import { parseTxtar } from '../builder/txtar';
 import { formatTxtar } from '../builder/txtar-format';
-import { BackendRegistry } from '../backends/backend-registry';
+import { ToolchainChoice } from '../toolchains/toolchain-choice';
 import { FmtService, FormatError, ToolMissing } from './fmt.service';
 import { BadProgramError } from '../builder/bad-program.error';
 import { RateLimited } from '../http/rate-limit.guard';
 
 /**
- * POST /fmt: form `body` (and `imports` to fix imports), from the body or the query string;
+ * POST /fmt: form `body` (and `imports` to fix imports, `backend` for another Go release's
+ * gofmt), from the body or the query string;
  * answers {"Body", "Error"}, a 200 whatever is wrong with the program, as play.golang.org does.
  */
 @RateLimited()
 @Controller()
 export class FmtController {
-  constructor(private readonly settings: Settings, private readonly fmt: FmtService, private readonly backends: BackendRegistry) {}
+  constructor(private readonly settings: Settings, private readonly fmt: FmtService, private readonly toolchains: ToolchainChoice) {}
 
   @Post('fmt')
   @HttpCode(200)
   async format(@Req() req: Request, @Res() res: Response): Promise<void> {
     const form = formValues(req, await readBody(req, this.settings.get('COMPILE_MAX_BODY_BYTES'), 'request body', true));
+    const backend = this.toolchains.backendFor(form);
     const body = form.get('body') ?? '';
     const fixImports = (form.get('imports') ?? '') !== '';
     if (body.trim() === '') {
@@ -30,8 +32,8 @@ export class FmtController {
       res.json({ Body: '', Error: '' });
       return;
     }
-    const toolchain = this.backends.modern.buildTarget()?.toolchain;
-    if (!toolchain) throw new ServiceUnavailableException('no usable Go toolchain on this server (set PLAYGROUND_GO)');
+    const toolchain = backend.buildTarget()?.toolchain;
+    if (!toolchain) throw new ServiceUnavailableException(`no usable Go toolchain for ${backend.id}: ${backend.availability().reason ?? 'set PLAYGROUND_GO'}`);
     try {
       const out = await this.fmt.formatAll(toolchain, parseTxtar(body).files, fixImports);
       res.json({ Body: formatTxtar(out), Error: '' });

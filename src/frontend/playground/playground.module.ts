@@ -8,10 +8,11 @@ import { FmtController } from './fmt.controller';
 import { VersionController } from './version.controller';
 import { FmtService } from './fmt.service';
 import { PlayMetrics } from './play-metrics';
+import { ToolchainsModule } from '../toolchains/toolchains.module';
 
 /** The public API of play.golang.org: /compile, /vet, /fmt, /version, /_ah/health. */
 @Module({
-  imports: [ExecutionModule, ControlModule, ShadowModule],
+  imports: [ExecutionModule, ControlModule, ShadowModule, ToolchainsModule],
   controllers: [CompileController, FmtController, VersionController],
   providers: [RouteService, FmtService, PlayMetrics],
   exports: [RouteService, PlayMetrics],

@@ -1,5 +1,7 @@
-import { Controller, Get, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { Controller, Get, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { formValues } from '../http/form';
+import { ToolchainChoice } from '../toolchains/toolchain-choice';
 import { BackendRegistry } from '../backends/backend-registry';
 import { SharedProbe } from './shared-probe';
 
@@ -14,13 +16,15 @@ export class VersionController {
   /** Public and unauthenticated: one build at a time for all callers, not one per request. */
   private readonly healthBuild: SharedProbe<{ status: number; text: string }>;
 
-  constructor(private readonly backends: BackendRegistry) {
+  constructor(private readonly backends: BackendRegistry, private readonly toolchains: ToolchainChoice) {
     this.healthBuild = new SharedProbe(HEALTH_TTL_MS, () => this.buildHello());
   }
 
+  /** `?backend=goprev` asks about another Go release served here. */
   @Get('version')
-  version() {
-    const v = this.backends.modern.toolchainVersion();
+  version(@Req() req: Request) {
+    const backend = this.toolchains.backendFor(formValues(req, Buffer.alloc(0)));
+    const v = backend.buildTarget()?.toolchain.version ?? 'unknown';
     const m = /^go(\d+)\.(\d+)/.exec(v);
     const release = m ? `go${m[1]}.${m[2]}` : v;
     return { Version: v, Release: release, Name: m ? `Go ${m[1]}.${m[2]}` : v };

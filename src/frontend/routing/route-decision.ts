@@ -60,6 +60,16 @@ export function decideRoute(input: RouteInput): RouteDecision {
   return finish(input, legacy, modern, `legacy: bucket ${input.bucket} >= rollout ${flags.rolloutBp}`, true);
 }
 
+/**
+ * A request naming another Go release (`backend=goprev`): that release's backend, which only
+ * the new platform has, or a 503 saying why it cannot run. Not sampled for dual runs: those
+ * compare the platforms on the default release.
+ */
+export function decideRelease(name: string, release: BackendChoice): RouteDecision {
+  if (!release.available) return { kind: 'refuse', status: 503, message: `backend ${name} cannot run programs right now: ${release.id} unavailable (${release.reason ?? 'no reason given'})` };
+  return { kind: 'route', primary: release.id, reason: `backend=${name}: ${release.id}` };
+}
+
 function finish(input: RouteInput, wanted: BackendChoice | undefined, other: BackendChoice | undefined, reason: string, mayShadow: boolean): RouteDecision {
   let primary = wanted;
   if (!primary || !primary.available) {

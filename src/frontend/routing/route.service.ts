@@ -3,7 +3,8 @@ import { randomInt } from 'crypto';
 import { ControlService } from '../control/control.service';
 import { BackendRegistry } from '../backends/backend-registry';
 import { rolloutBucket } from './bucket';
-import { decideRoute, RouteDecision } from './route-decision';
+import { decideRelease, decideRoute, RouteDecision } from './route-decision';
+import type { LinuxAmd64Backend } from '../backends/linux-amd64.backend';
 
 export const BACKEND_HEADER = 'x-playground-backend';
 
@@ -12,7 +13,8 @@ export const BACKEND_HEADER = 'x-playground-backend';
 export class RouteService {
   constructor(private readonly control: ControlService, private readonly backends: BackendRegistry) {}
 
-  decide(source: string, header: string | undefined): RouteDecision {
+  /** `release`: the other Go release the request named (`backend=goprev`), if any. */
+  decide(source: string, header: string | undefined, release?: LinuxAmd64Backend): RouteDecision {
     let requested: 'linux-amd64' | 'nacl' | undefined;
     if (header !== undefined && header !== '') {
       const v = header.trim().toLowerCase();
@@ -20,6 +22,10 @@ export class RouteService {
         throw new BadRequestException(`X-Playground-Backend must be "linux-amd64" or "nacl", not "${header.slice(0, 40)}"`);
       }
       requested = v;
+    }
+    if (release) {
+      if (requested === 'nacl') throw new BadRequestException(`X-Playground-Backend: nacl runs the default Go release only, not backend=${release.release!.name}`);
+      return decideRelease(release.release!.name, this.backends.choice(release)!);
     }
     const state = this.control.state();
     return decideRoute({

@@ -6,6 +6,8 @@ import { plainError } from '../http/plain-error';
 import { EditorPage } from '../editor/editor-page';
 import { ShareService } from './share.service';
 import { RateLimited } from '../http/rate-limit.guard';
+import { formValues } from '../http/form';
+import { ToolchainChoice } from '../toolchains/toolchain-choice';
 
 /** What an ID can be; anything else cannot have been stored, and is "not found" like an unknown one. */
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -16,12 +18,14 @@ const ID = /^[A-Za-z0-9_-]{1,64}$/;
  */
 @Controller()
 export class ShareController {
-  constructor(private readonly shares: ShareService, private readonly settings: Settings, private readonly page: EditorPage) {}
+  constructor(private readonly shares: ShareService, private readonly settings: Settings, private readonly page: EditorPage, private readonly toolchains: ToolchainChoice) {}
 
   @Post('share')
   @RateLimited()
   @HttpCode(200)
   async share(@Req() req: Request, @Res() res: Response): Promise<void> {
+    // A snippet belongs to no release (the editor reopens it with any): `backend` is only checked.
+    this.toolchains.release(formValues(req, Buffer.alloc(0)));
     const limit = this.settings.get('SHARE_MAX_BYTES');
     let body: Buffer;
     try {

@@ -1,6 +1,7 @@
 import * as os from 'os';
 import { parseTrustProxy } from '../http/trust-proxy';
 import { checkSandboxUrls } from './sandbox-urls';
+import { checkToolchainList } from './toolchain-list';
 
 // Every setting the service reads, with its safe default and the README's description. Both
 // processes validate the whole table at start-up, so a typo in a value stops the service early.
@@ -81,7 +82,8 @@ export const SETTINGS = {
   FRONTEND_OPS_HOST: { kind: 'string', default: '127.0.0.1', description: 'address of the frontend\'s operations listener (/metrics)' },
   FRONTEND_OPS_PORT: { kind: 'int', default: '9080', min: 0, max: 65535, description: 'port of the frontend\'s operations listener (/metrics)' },
   SANDBOX_URL: { kind: 'string', default: 'http://127.0.0.1:8081', check: checkSandboxUrls, description: 'the sandbox hosts, comma-separated: each run goes to the least loaded one that is up and not draining' },
-  PLAYGROUND_GO: { kind: 'string', default: '', description: 'the go binary for linux/amd64 builds (default: go on PATH)' },
+  PLAYGROUND_GO: { kind: 'string', default: '', description: 'the go binary of the default toolchain, the one linux/amd64 and the legacy emulation build with (default: go on PATH)' },
+  PLAYGROUND_TOOLCHAINS: { kind: 'string', default: 'goprev=go1.25.14', check: checkToolchainList, description: 'more Go releases served beside the default one, comma-separated name=version pairs that clients choose with backend=name, as the Go playground\'s goprev and gotip (empty: the default toolchain only); the set-up fetches each from the module proxy as golang.org/toolchain, checksum-verified, into var/toolchains/' },
   GOPROXY: { kind: 'string', default: '', secret: true, description: 'module proxies for third-party imports, as the go command reads GOPROXY (default: https://proxy.golang.org); `direct` is ignored: modules come only through a proxy, and its credentials stay on the host' },
   MODULE_PROXY_CACHE_MB: { kind: 'int', default: '1024', min: 0, max: 1 << 20, description: 'disk kept for immutable module proxy answers (module zips, checksum tiles) under var/data/ (0: no cache)' },
   BUILD_BWRAP: { kind: 'string', default: '/usr/bin/bwrap', description: 'bubblewrap, the build sandbox (Debian package bubblewrap, installed by the set-up)' },

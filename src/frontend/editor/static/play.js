@@ -11,10 +11,26 @@
   var shareBtn = byId('share');
   var shareURL = byId('shareURL');
   var examplesSel = byId('examples');
+  var versionSel = byId('version');
   var outputEl = byId('output');
   var statusEl = byId('status');
 
   var SNIPPET_PATH = /^\/p\/([A-Za-z0-9_-]+)\/?$/;
+
+  // The Go release, kept in the address as go.dev/play does (?v=goprev), so a link or a
+  // reload keeps it; the default release has no parameter. A name the server does not list
+  // falls back to the default.
+  (function chooseVersion() {
+    var wanted = new URLSearchParams(location.search).get('v') || '';
+    var known = Array.prototype.some.call(versionSel.options, function (o) { return o.value === wanted; });
+    versionSel.value = known ? wanted : '';
+  })();
+  function withVersion(path) {
+    return versionSel.value ? path + '?v=' + encodeURIComponent(versionSel.value) : path;
+  }
+  function api(path) {
+    return versionSel.value ? path + '?backend=' + encodeURIComponent(versionSel.value) : path;
+  }
 
   // CodeMirror traps Tab for indentation, which would leave keyboard users stuck in the
   // editor; Esc arms a one-shot escape so the next Tab moves focus instead.
@@ -218,7 +234,7 @@
     setStatus('');
     write('Waiting for remote server...', 'system');
     try {
-      var resp = await fetch('/compile', {
+      var resp = await fetch(api('/compile'), {
         method: 'POST',
         headers: { 'Content-Type': 'application/x-www-form-urlencoded; charset=UTF-8' },
         body: formBody({ version: '2', body: editor.getValue(), withVet: 'true' }),
@@ -263,7 +279,7 @@
   async function format() {
     fmtBtn.disabled = true;
     try {
-      var resp = await fetch('/fmt', {
+      var resp = await fetch(api('/fmt'), {
         method: 'POST',
         headers: { 'Content-Type': 'application/x-www-form-urlencoded; charset=UTF-8' },
         body: formBody({ body: editor.getValue(), imports: importsBox.checked ? 'true' : '' }),
@@ -313,7 +329,7 @@
   async function share() {
     shareBtn.disabled = true;
     try {
-      var resp = await fetch('/share', {
+      var resp = await fetch(api('/share'), {
         method: 'POST',
         headers: { 'Content-Type': 'text/plain; charset=utf-8' },
         body: editor.getValue(),
@@ -326,11 +342,11 @@
       }
       var id = text.trim();
       var path = '/p/' + encodeURIComponent(id);
-      shareURL.value = location.origin + path;
+      shareURL.value = location.origin + withVersion(path);
       shareURL.hidden = false;
       shareURL.focus();
       shareURL.select();
-      if (location.pathname !== path) history.pushState({ snippet: id }, '', path);
+      if (location.pathname !== path) history.pushState({ snippet: id }, '', withVersion(path));
     } catch (err) {
       showError('Error communicating with remote server: ' + (err && err.message ? err.message : err));
     } finally {
@@ -370,7 +386,7 @@
       examplesSel.value = name;
       shareURL.hidden = true;
       // The address named a shared snippet; after an example replaced it, it no longer does.
-      if (SNIPPET_PATH.test(location.pathname)) history.pushState(null, '', '/');
+      if (SNIPPET_PATH.test(location.pathname)) history.pushState(null, '', withVersion('/'));
     } catch (err) {
       showError(err.message);
     }
@@ -396,6 +412,9 @@
   runBtn.addEventListener('click', function () { run(); });
   fmtBtn.addEventListener('click', function () { format(); });
   shareBtn.addEventListener('click', function () { share(); });
+  versionSel.addEventListener('change', function () {
+    history.replaceState(history.state, '', withVersion(location.pathname));
+  });
   examplesSel.addEventListener('change', function () {
     if (examplesSel.value) loadExample(examplesSel.value);
   });

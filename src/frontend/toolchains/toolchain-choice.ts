@@ -1,0 +1,38 @@
+import { BadRequestException, Injectable } from '@nestjs/common';
+import { BackendRegistry } from '../backends/backend-registry';
+import type { ExecutionBackend } from '../backends/execution-backend';
+import type { LinuxAmd64Backend } from '../backends/linux-amd64.backend';
+
+/**
+ * Which Go release a request asks for, as the Go playground's clients say it: `backend` in the
+ * form or the query string, read as Go's FormValue reads them ("" the default, "goprev",
+ * "gotip"). A name this deployment does not serve is the client's mistake, answered with the
+ * names it does.
+ */
+@Injectable()
+export class ToolchainChoice {
+  constructor(private readonly backends: BackendRegistry) {}
+
+  /** The backend of another release, or undefined for the default one (routing decides that). */
+  release(form: ReadonlyMap<string, string>): LinuxAmd64Backend | undefined {
+    const name = form.get('backend') ?? '';
+    if (name === '') return undefined;
+    const b = this.backends.releases.get(name);
+    if (!b) throw new BadRequestException(`unknown backend ${JSON.stringify(name.slice(0, 40))}: this playground serves ${this.menu()}`);
+    return b;
+  }
+
+  /** The default toolchain's backend when no other release is named. */
+  backendFor(form: ReadonlyMap<string, string>): ExecutionBackend {
+    return this.release(form) ?? this.backends.modern;
+  }
+
+  /** What a client may choose, default first: the editor's version menu and the 400 above. */
+  choices(): { name: string; version: string }[] {
+    return [{ name: '', version: this.backends.modern.toolchainVersion() }, ...[...this.backends.releases].map(([name, b]) => ({ name, version: b.release!.version }))];
+  }
+
+  private menu(): string {
+    return this.choices().map((c) => `${JSON.stringify(c.name)} (${c.version})`).join(', ');
+  }
+}
