@@ -4,16 +4,14 @@ import { Logger } from '@nestjs/common';
 import { AppModule } from './app.module';
 import { Settings } from '../platform/config/settings';
 import { publicCors } from './http/cors.middleware';
-import { jsonBody } from './http/json-body';
 import { PlainErrorsFilter } from './http/plain-errors.filter';
 import { parseTrustProxy } from '../platform/http/trust-proxy';
 import { OpsListener } from '../platform/metrics/ops-listener';
-import { adminAuth } from './admin/admin-auth.middleware';
-import { AdminTokens } from './admin/admin-tokens';
 
 /** Entry point of the public frontend. */
 export async function startFrontend() {
-  // Bodies are read by each controller with its own limit and strict UTF-8 (see http/).
+  // Bodies are read by each controller with its own limit and strict UTF-8 (see http/); the
+  // admin API reads its JSON once its guard has let a request in (admin/).
   const app = await NestFactory.create(AppModule, {
     bodyParser: false,
     logger: ['log', 'warn', 'error'],
@@ -26,11 +24,6 @@ export async function startFrontend() {
   app.getHttpAdapter().getInstance().set('trust proxy', parseTrustProxy(settings.get('TRUST_PROXY')));
   app.use(publicCors);
   app.useGlobalFilters(new PlainErrorsFilter(app.get(HttpAdapterHost).httpAdapter));
-  const tokens = app.get(AdminTokens);
-  if (!tokens.configured) {
-    new Logger('admin').warn('no ADMIN_TOKENS configured: every /admin/api request is refused. Set ADMIN_TOKENS="<token of 16+ chars>:release-manager:<name>" (comma-separate more).');
-  }
-  app.use('/admin/api', adminAuth(tokens), jsonBody('64kb'));
   await app.listen(settings.get('FRONTEND_PORT'), settings.get('FRONTEND_HOST'));
   await app.get(OpsListener).listen(settings.get('FRONTEND_OPS_HOST'), settings.get('FRONTEND_OPS_PORT'));
   return app;
