@@ -1,8 +1,7 @@
-import { All, HttpCode, Controller, Get, HttpException, Param, Post, Query, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
-import { Settings } from '../../platform/config/settings';
-import { readBody } from '../../platform/http/read-body';
+import { All, HttpCode, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { plainError } from '../http/plain-error';
+import { ReadBody, RequestOf } from '../http/request-body.pipe';
 import { EditorPage } from '../editor/editor-page';
 import { ShareService } from './share.service';
 import { RateLimited } from '../http/rate-limit.guard';
@@ -16,23 +15,12 @@ const ID = /^[A-Za-z0-9_-]{1,64}$/;
  */
 @Controller()
 export class ShareController {
-  constructor(private readonly shares: ShareService, private readonly settings: Settings, private readonly page: EditorPage) {}
+  constructor(private readonly shares: ShareService, private readonly page: EditorPage) {}
 
   @Post('share')
   @RateLimited()
   @HttpCode(200)
-  async share(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const limit = this.settings.get('SHARE_MAX_BYTES');
-    let body: Buffer;
-    try {
-      body = await readBody(req, limit, 'snippet', true);
-    } catch (e) {
-      if (e instanceof HttpException && e.getStatus() === 413) {
-        plainError(res, 413, 'Snippet is too large');
-        return;
-      }
-      throw e;
-    }
+  async share(@RequestOf(ReadBody('SHARE_MAX_BYTES', { what: 'snippet', tooLarge: 'Snippet is too large' })) body: Buffer, @Res() res: Response): Promise<void> {
     const id = await this.shares.save(body);
     res.type('text/plain').send(id);
   }
