@@ -7,6 +7,8 @@ import { publicCors } from './http/cors.middleware';
 import { PlainErrorsFilter } from './http/plain-errors.filter';
 import { parseTrustProxy } from '../platform/http/trust-proxy';
 import { OpsListener } from '../platform/metrics/ops-listener';
+import { accessLog } from '../platform/logging/access-log';
+import { jsonLogger, log } from '../platform/logging/json-log';
 
 /** Entry point of the public frontend. */
 export async function startFrontend() {
@@ -14,7 +16,8 @@ export async function startFrontend() {
   // admin API reads its JSON once its guard has let a request in (admin/).
   const app = await NestFactory.create(AppModule, {
     bodyParser: false,
-    logger: ['log', 'warn', 'error'],
+    // JSON lines (platform/logging/); Nest keeps one logger per process, and this one is the same for every app.
+    logger: jsonLogger,
     // A bad setting rejects with its message (the caller prints it and exits) instead of process.abort().
     abortOnError: false,
   });
@@ -22,6 +25,7 @@ export async function startFrontend() {
   const settings = app.get(Settings);
   // req.ip (the rate limit's client) is then the address the outermost trusted proxy saw.
   app.getHttpAdapter().getInstance().set('trust proxy', parseTrustProxy(settings.get('TRUST_PROXY')));
+  app.use(accessLog());
   app.use(publicCors);
   app.useGlobalFilters(new PlainErrorsFilter(app.get(HttpAdapterHost).httpAdapter));
   await app.listen(settings.get('FRONTEND_PORT'), settings.get('FRONTEND_HOST'));
@@ -36,7 +40,7 @@ if (require.main === module) {
       new Logger('frontend').log(`listening on ${await app.getUrl()}; /metrics on ${await app.get(OpsListener).url()}`);
     },
     (e: Error) => {
-      console.error(`frontend failed to start: ${e.message}`);
+      log.fatal({ context: 'frontend' }, `frontend failed to start: ${e.message}`);
       process.exit(1);
     },
   );
