@@ -25,15 +25,8 @@ let app: INestApplication | undefined;
 let url: string;
 let dir: string;
 
-beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'play-admin-module-'));
-  Object.assign(process.env, {
-    SANDBOX_TOKEN: `sandbox-${randomBytes(18).toString('hex')}`,
-    SANDBOX_URL: `http://127.0.0.1:${await freePort()}`,
-    DATABASE_PATH: path.join(dir, 'playground.sqlite'),
-    FRONTEND_OPS_PORT: '0',
-    ADMIN_TOKENS: `${tokens.releaseManager}:release-manager:alice,${tokens.viewer}:viewer:victor`,
-  });
+/** A fresh application of AdminModule alone, started with the environment as it is now. */
+async function adminOnly(): Promise<INestApplication> {
   // Imported once the environment is set: settings are read when the application starts.
   const { NestFactory } = await import('@nestjs/core');
   const { SettingsModule } = await import('../../src/platform/config/settings.module');
@@ -46,9 +39,24 @@ beforeAll(async () => {
   @Module({ imports: [SettingsModule.forRoot(PLUGIN_SETTINGS), MetricsModule, DatabaseModule, StatsModule, AdminModule] })
   class AdminOnly {}
 
-  app = await NestFactory.create(AdminOnly, { abortOnError: false });
-  await app.listen(0, '127.0.0.1');
-  url = (await app.getUrl()).replace('[::1]', '127.0.0.1').replace('localhost', '127.0.0.1');
+  const started = await NestFactory.create(AdminOnly, { abortOnError: false });
+  await started.listen(0, '127.0.0.1');
+  return started;
+}
+
+const urlOf = async (a: INestApplication): Promise<string> => (await a.getUrl()).replace('[::1]', '127.0.0.1').replace('localhost', '127.0.0.1');
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'play-admin-module-'));
+  Object.assign(process.env, {
+    SANDBOX_TOKEN: `sandbox-${randomBytes(18).toString('hex')}`,
+    SANDBOX_URL: `http://127.0.0.1:${await freePort()}`,
+    DATABASE_PATH: path.join(dir, 'playground.sqlite'),
+    FRONTEND_OPS_PORT: '0',
+    ADMIN_TOKENS: `${tokens.releaseManager}:release-manager:alice,${tokens.viewer}:viewer:victor`,
+  });
+  app = await adminOnly();
+  url = await urlOf(app);
 }, 120_000);
 
 afterAll(async () => {
@@ -161,6 +169,30 @@ describe('AdminModule in an application of its own', () => {
     expect((await call('GET', '/admin/api/audit?format=csv&page=0', rm)).headers['content-type']).toMatch(/^text\/csv/);
     expect((await call('GET', '/admin/api/stats', rm)).json()).toMatchObject({ hours: 24, bucketMinutes: 15 });
   });
+
+  it('with no ADMIN_TOKENS, refuses every admin request and says at start-up how to set one', async () => {
+    let written = '';
+    const write = process.stdout.write.bind(process.stdout) as (...args: unknown[]) => boolean;
+    process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => {
+      written += typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
+      return write(chunk, ...rest);
+    }) as typeof process.stdout.write;
+    const configured = process.env.ADMIN_TOKENS;
+    process.env.ADMIN_TOKENS = '';
+    let closed: INestApplication | undefined;
+    try {
+      closed = await adminOnly();
+      expect(written).toContain('no ADMIN_TOKENS configured: every /admin/api request is refused');
+      for (const token of [null, tokens.releaseManager]) {
+        const res = await requestFrom(`${await urlOf(closed)}/admin/api/state`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+        expect({ status: res.status, body: res.json() }).toEqual({ status: 401, body: { statusCode: 401, message: 'the admin API is disabled: no ADMIN_TOKENS are configured on this server' } });
+      }
+    } finally {
+      process.env.ADMIN_TOKENS = configured;
+      process.stdout.write = write as typeof process.stdout.write;
+      await closed?.close();
+    }
+  }, 120_000);
 
   it('describes the admin API in OpenAPI behind the same door', async () => {
     expect((await call('GET', '/admin/api/openapi.json', null)).status).toBe(401);

@@ -31,7 +31,7 @@ function refuse(status: number, message: string): HttpException {
 }
 
 /** The role a handler needs: its metadata, else by method. */
-export function requiredRole(reflector: Reflector, context: ExecutionContext, method: string): AdminRole {
+function requiredRole(reflector: Reflector, context: ExecutionContext, method: string): AdminRole {
   return reflector.getAllAndOverride<AdminRole | undefined>(ROLE, [context.getHandler(), context.getClass()]) ?? (READS.has(method) ? 'viewer' : 'release-manager');
 }
 
