@@ -9,7 +9,8 @@ const ANY_PATH = 'admin/api{/*rest}';
  * (a guard runs only for a matched route): without a valid token it is a 401 like any admin
  * route, never a 404 or an OPTIONS answer that tells a stranger which paths exist. Past the
  * door it is the 404 Nest would have answered. AdminModule lists it last, so that every real
- * admin route is matched first.
+ * admin route is matched first: an admin route belongs in AdminModule (one in a module Nest
+ * registers later would be shadowed by this one: closed, never open).
  *
  * One handler per method a client uses (HEAD goes to GET's) rather than @All: Express registers
  * @All once for each method it knows, CONNECT included, which no HTTP client sends to a path.
