@@ -4,19 +4,20 @@ import { Logger } from '@nestjs/common';
 import { AppModule } from './app.module';
 import { Settings } from '../platform/config/settings';
 import { publicCors } from './http/cors.middleware';
-import { jsonBody } from './http/json-body';
 import { PlainErrorsFilter } from './http/plain-errors.filter';
 import { parseTrustProxy } from '../platform/http/trust-proxy';
 import { OpsListener } from '../platform/metrics/ops-listener';
-import { adminAuth } from './admin/admin-auth.middleware';
-import { AdminTokens } from './admin/admin-tokens';
+import { accessLog } from '../platform/logging/access-log';
+import { jsonLogger, log } from '../platform/logging/json-log';
 
 /** Entry point of the public frontend. */
 export async function startFrontend() {
-  // Bodies are read by each controller with its own limit and strict UTF-8 (see http/).
+  // Bodies are read by each controller with its own limit and strict UTF-8 (see http/); the
+  // admin API reads its JSON once its guard has let a request in (admin/).
   const app = await NestFactory.create(AppModule, {
     bodyParser: false,
-    logger: ['log', 'warn', 'error'],
+    // JSON lines (platform/logging/); Nest keeps one logger per process, and this one is the same for every app.
+    logger: jsonLogger,
     // A bad setting rejects with its message (the caller prints it and exits) instead of process.abort().
     abortOnError: false,
   });
@@ -24,13 +25,9 @@ export async function startFrontend() {
   const settings = app.get(Settings);
   // req.ip (the rate limit's client) is then the address the outermost trusted proxy saw.
   app.getHttpAdapter().getInstance().set('trust proxy', parseTrustProxy(settings.get('TRUST_PROXY')));
+  app.use(accessLog());
   app.use(publicCors);
   app.useGlobalFilters(new PlainErrorsFilter(app.get(HttpAdapterHost).httpAdapter));
-  const tokens = app.get(AdminTokens);
-  if (!tokens.configured) {
-    new Logger('admin').warn('no ADMIN_TOKENS configured: every /admin/api request is refused. Set ADMIN_TOKENS="<token of 16+ chars>:release-manager:<name>" (comma-separate more).');
-  }
-  app.use('/admin/api', adminAuth(tokens), jsonBody('64kb'));
   await app.listen(settings.get('FRONTEND_PORT'), settings.get('FRONTEND_HOST'));
   await app.get(OpsListener).listen(settings.get('FRONTEND_OPS_HOST'), settings.get('FRONTEND_OPS_PORT'));
   return app;
@@ -43,7 +40,7 @@ if (require.main === module) {
       new Logger('frontend').log(`listening on ${await app.getUrl()}; /metrics on ${await app.get(OpsListener).url()}`);
     },
     (e: Error) => {
-      console.error(`frontend failed to start: ${e.message}`);
+      log.fatal({ context: 'frontend' }, `frontend failed to start: ${e.message}`);
       process.exit(1);
     },
   );

@@ -132,9 +132,18 @@ describe('PLAYGROUND_TOOLCHAINS at start-up', () => {
       FRONTEND_PORT: 'eighty',
     });
     expect(r.code).not.toBe(0);
-    expect(r.stderr + r.stdout).toContain('PLAYGROUND_TOOLCHAINS');
-    expect(r.stderr + r.stdout).toContain('"1.25" (for goprev) is not a Go release');
-    expect(r.stderr + r.stdout).toContain('gotip is named twice');
-    expect(r.stderr + r.stdout).toContain('FRONTEND_PORT');
+    // The logs are JSON lines: what they say is read from their messages.
+    const said = (r.stdout + r.stderr).split('\n').map((l) => {
+      try {
+        const j = JSON.parse(l) as { msg?: string; err?: { message?: string } };
+        return `${j.msg ?? ''} ${j.err?.message ?? ''}`;
+      } catch {
+        return l;
+      }
+    }).join('\n');
+    expect(said).toContain('PLAYGROUND_TOOLCHAINS');
+    expect(said).toContain('"1.25" (for goprev) is not a Go release');
+    expect(said).toContain('gotip is named twice');
+    expect(said).toContain('FRONTEND_PORT');
   }, 300_000);
 });

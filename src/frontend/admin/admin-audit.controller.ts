@@ -1,7 +1,9 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuditService } from '../control/audit.service';
-import { dateParam, pageParams } from './admin-query';
+import { AuditQuery } from './dto/audit-query.dto';
+import { dateOf } from './dto/paging.dto';
 
 const csvCell = (v: unknown): string => {
   const s = v instanceof Date ? v.toISOString() : String(v ?? '');
@@ -10,14 +12,17 @@ const csvCell = (v: unknown): string => {
   return `"${safe.replace(/"/g, '""')}"`;
 };
 
+@ApiTags('audit')
+@ApiBearerAuth()
 @Controller('admin/api/audit')
 export class AdminAuditController {
   constructor(private readonly audit: AuditService) {}
 
   /** Filterable by action, actor and time; `format=csv` exports every matching event. */
   @Get()
-  async list(@Query() q: Record<string, string>, @Res() res: Response): Promise<void> {
-    const filters = { action: q.action || undefined, actor: q.actor || undefined, from: dateParam(q.from, 'from'), to: dateParam(q.to, 'to') };
+  @ApiOperation({ summary: 'the audit events, newest first, paged (or every match as CSV)' })
+  async list(@Query() q: AuditQuery, @Res() res: Response): Promise<void> {
+    const filters = { action: q.action || undefined, actor: q.actor || undefined, from: dateOf(q.from), to: dateOf(q.to) };
     if (q.format === 'csv') {
       const { items } = await this.audit.list({ ...filters, page: 1, pageSize: 1_000_000 });
       const lines = [['id', 'at', 'actor', 'action', 'reason', 'before', 'after'].join(',')];
@@ -25,7 +30,7 @@ export class AdminAuditController {
       res.type('text/csv; charset=utf-8').set('Content-Disposition', 'attachment; filename="audit.csv"').send(lines.join('\r\n') + '\r\n');
       return;
     }
-    const { page, pageSize } = pageParams(q);
+    const { page, pageSize } = q;
     const { total, items } = await this.audit.list({ ...filters, page, pageSize });
     res.json({ total, page, pageSize, items: items.map((e) => ({ ...e, before: JSON.parse(e.before), after: JSON.parse(e.after) })) });
   }

@@ -1,12 +1,14 @@
-import { BadRequestException, Body, Controller, Get, Patch, Req } from '@nestjs/common';
-import type { Request } from 'express';
+import { Body, Controller, Get, Patch } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ControlService, FlagChanges, publicView } from '../control/control.service';
 import { BackendRegistry } from '../backends/backend-registry';
 import { SandboxClient } from '../sandbox-client/sandbox-client';
 import { SandboxStatus } from '../sandbox-client/sandbox-status';
 import { ShadowQueue } from '../dualrun/shadow-queue';
 import { ControlState } from '../control/control-state.entity';
-import { reasonOf } from './admin-query';
+import { Admin, AdminRoleRequired } from './admin-auth.guard';
+import type { AdminIdentity } from './admin-tokens';
+import { FlagsChange, toBasisPoints } from './dto/flags-change.dto';
 
 /** The stage a release manager is at, in words. */
 export function stageOf(s: ControlState): string {
@@ -17,13 +19,8 @@ export function stageOf(s: ControlState): string {
   return `rolling out ${s.rolloutBp / 100} % to linux-amd64`;
 }
 
-function percentToBp(v: unknown, name: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 100) throw new BadRequestException(`${name} must be a number from 0 to 100`);
-  const bp = Math.round(v * 100);
-  if (Math.abs(bp - v * 100) > 1e-6) throw new BadRequestException(`${name} moves in steps of 0.01`);
-  return bp;
-}
-
+@ApiTags('state')
+@ApiBearerAuth()
 @Controller('admin/api')
 export class AdminStateController {
   constructor(
@@ -35,11 +32,13 @@ export class AdminStateController {
   ) {}
 
   @Get('me')
-  me(@Req() req: Request) {
-    return req.admin;
+  @ApiOperation({ summary: 'who is signed in, with which role' })
+  me(@Admin() who: AdminIdentity) {
+    return who;
   }
 
   @Get('state')
+  @ApiOperation({ summary: 'the stage, the flags, the backends, the sandbox hosts and the shadow queue' })
   async state() {
     const s = this.control.state();
     return {
@@ -58,24 +57,20 @@ export class AdminStateController {
   }
 
   @Patch('flags')
-  async setFlags(@Req() req: Request, @Body() body: Record<string, unknown>) {
-    const reason = reasonOf(body);
+  @AdminRoleRequired('release-manager')
+  @ApiOperation({ summary: 'change any of the flags (audited)' })
+  async setFlags(@Admin() who: AdminIdentity, @Body() body: FlagsChange) {
     const changes: FlagChanges = {};
-    if (body.rolloutPercent !== undefined) changes.rolloutBp = percentToBp(body.rolloutPercent, 'rolloutPercent');
-    if (body.shadowPercent !== undefined) changes.shadowBp = percentToBp(body.shadowPercent, 'shadowPercent');
-    for (const k of ['optInHeader', 'optInComment', 'killSwitch'] as const) {
-      if (body[k] === undefined) continue;
-      if (typeof body[k] !== 'boolean') throw new BadRequestException(`${k} must be true or false`);
-      changes[k] = body[k] as boolean;
-    }
-    const unknown = Object.keys(body).filter((k) => !['reason', 'rolloutPercent', 'shadowPercent', 'optInHeader', 'optInComment', 'killSwitch'].includes(k));
-    if (unknown.length) throw new BadRequestException(`unknown field(s): ${unknown.join(', ')}`);
-    const next = await this.control.setFlags(req.admin!.name, changes, reason);
+    if (body.rolloutPercent !== undefined) changes.rolloutBp = toBasisPoints(body.rolloutPercent);
+    if (body.shadowPercent !== undefined) changes.shadowBp = toBasisPoints(body.shadowPercent);
+    for (const k of ['optInHeader', 'optInComment', 'killSwitch'] as const) if (body[k] !== undefined) changes[k] = body[k];
+    const next = await this.control.setFlags(who.name, changes, body.reason);
     return { stage: stageOf(next), flags: publicView(next) };
   }
 
   /** Deep health: the sandbox runs a real container for each available runner. */
   @Get('backends')
+  @ApiOperation({ summary: 'deep health: each sandbox host runs a real program in each pool' })
   async backendsHealth() {
     const sandbox = await this.sandbox.health();
     return {

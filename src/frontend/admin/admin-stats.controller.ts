@@ -1,18 +1,21 @@
-import { BadRequestException, Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { TrafficService } from '../stats/traffic.service';
 import { dialectOf } from '../db/dialect';
 import { DualRun } from '../dualrun/dual-run.entity';
+import { StatsQuery } from './dto/stats-query.dto';
 
 /** Time series for the overview's charts: traffic, latency and errors by backend; dual-run classes. */
+@ApiTags('state')
+@ApiBearerAuth()
 @Controller('admin/api/stats')
 export class AdminStatsController {
   constructor(private readonly traffic: TrafficService, private readonly db: DataSource) {}
 
   @Get()
-  async stats(@Query('hours') hoursParam?: string) {
-    const hours = hoursParam === undefined ? 24 : Number(hoursParam);
-    if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 30) throw new BadRequestException('hours must be in (0, 720]');
+  @ApiOperation({ summary: 'time series: traffic, latency and errors by backend; dual-run classes by hour' })
+  async stats(@Query() { hours }: StatsQuery) {
     const bucketMinutes = hours <= 2 ? 1 : hours <= 24 ? 15 : 60;
     const since = new Date(Date.now() - hours * 3_600_000);
     // The hour as 'YYYY-MM-DD HH' (UTC): SQLite stores times as such text, PostgreSQL as timestamps.

@@ -11,8 +11,8 @@ export const ADMIN_UI_DIST = path.join(projectRoot(), 'admin-ui', 'dist');
 /**
  * Serves the admin single-page app under /admin. Client routes (/admin/flags, /admin/diffs/7,
  * ...) get index.html; /admin/api is excluded from that fallback, so its requests reach the
- * API (its token check is mounted on the prefix in main.ts, ahead of everything here) and an
- * unknown API path stays a JSON 404. Missing assets are 404s too, never index.html.
+ * API's routes (all behind AdminAuthGuard, the unknown ones through its catch-all: a JSON 401,
+ * or a JSON 404 past the guard). Missing assets are 404s too, never index.html.
  */
 @Module({
   imports: [

@@ -4,6 +4,7 @@ import { Settings } from '../../platform/config/settings';
 import { Transactions } from '../db/transactions';
 import { ControlState, FLAG_FIELDS, FlagField } from './control-state.entity';
 import { AuditService } from './audit.service';
+import { requireReason } from './reason';
 
 export type FlagChanges = Partial<Pick<ControlState, FlagField>>;
 
@@ -87,7 +88,7 @@ export class ControlService implements OnApplicationBootstrap, OnApplicationShut
    * and every audit event's "before" is the previous event's "after".
    */
   async change(actor: string, action: string, reason: string, mutate: (s: ControlState) => void): Promise<ControlState> {
-    if (!reason || !reason.trim()) throw new BadRequestException('a reason is required for every change');
+    const why = requireReason(reason);
     const after = await this.tx.run(async (tx) => {
       const repo = tx.getRepository(ControlState);
       const was = await repo.findOneByOrFail({ id: 1 });
@@ -97,10 +98,10 @@ export class ControlService implements OnApplicationBootstrap, OnApplicationShut
       const { id, ...fields } = next;
       const claimed = await repo.update({ id, version: was.version }, fields);
       if (claimed.affected !== 1) throw new ConflictException('the state was changed meanwhile by another frontend: try again');
-      await this.audit.record(tx, { actor, action, before: publicView(was), after: publicView(next), reason: reason.trim() });
+      await this.audit.record(tx, { actor, action, before: publicView(was), after: publicView(next), reason: why });
       return next;
     });
-    this.log.log(`${action} by ${actor}: ${reason.trim()}`);
+    this.log.log(`${action} by ${actor}: ${why}`);
     await this.adopt(after);
     return after;
   }

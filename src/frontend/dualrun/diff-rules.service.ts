@@ -5,6 +5,7 @@ import { BadRuleError, BUILT_IN_RULES, compileRule, DiffRuleSpec } from './diff-
 import { DiffRuleRow } from './diff-rule.entity';
 import { AuditService } from '../control/audit.service';
 import { Settings } from '../../platform/config/settings';
+import { requireReason } from '../control/reason';
 
 export interface RuleInput {
   name?: string;
@@ -103,9 +104,4 @@ export class DiffRulesService implements OnApplicationBootstrap {
 
 function definedOnly(input: RuleInput): RuleInput {
   return Object.fromEntries(Object.entries(input).filter(([k, v]) => v !== undefined && k !== 'name'));
-}
-
-function requireReason(reason: string): string {
-  if (!reason?.trim()) throw new BadRequestException('a reason is required for every change');
-  return reason.trim();
 }

@@ -4,6 +4,7 @@ import { Settings } from '../../platform/config/settings';
 import { ClientKeys } from './client-keys.service';
 import { jobOf, ShadowJob, ShadowJobStore, ShadowOffer, ShadowTakenOverError } from './shadow-job.store';
 import type { ShadowJobRow } from './shadow-job.entity';
+import { currentRequestId, withRequestId } from '../../platform/logging/request-id';
 
 export type { ShadowJob } from './shadow-job.store';
 
@@ -44,6 +45,8 @@ export class ShadowQueue implements OnApplicationBootstrap, BeforeApplicationShu
   accepted = 0;
   /** Shadows a previous run of the frontend had accepted and this one took over. */
   recovered = 0;
+  /** The request each shadow accepted here came with (not stored: a shadow taken over has none). */
+  private readonly requestIds = new Map<number, string>();
   private idleWaiters: Array<() => void> = [];
   private primaries = 0;
   private lastPrimaryEnd = 0;
@@ -146,6 +149,8 @@ export class ShadowQueue implements OnApplicationBootstrap, BeforeApplicationShu
       const job = { ...rest, clientKey: this.keys.of(clientAddress) };
       const id = await this.store.accept(job);
       this.accepted++;
+      const requestId = currentRequestId();
+      if (requestId) this.requestIds.set(id, requestId);
       this.jobs.push({ id, ...job });
     } catch (e) {
       this.log.warn(`a shadow could not be stored and was dropped: ${(e as Error).message}`);
@@ -194,7 +199,18 @@ export class ShadowQueue implements OnApplicationBootstrap, BeforeApplicationShu
     }
   }
 
-  private async runOne(worker: ShadowWorker, job: ShadowJob): Promise<void> {
+  /**
+   * A dual run does its work (its log lines, its sandbox calls) under an id of its own, named
+   * after the request that offered it: it starts from whichever request's answer freed the
+   * queue, and must not be taken for that one.
+   */
+  private runOne(worker: ShadowWorker, job: ShadowJob): Promise<void> {
+    const origin = this.requestIds.get(job.id);
+    this.requestIds.delete(job.id);
+    return withRequestId(origin ? `${origin}.shadow` : `shadow-${job.id}`, () => this.attempt(worker, job));
+  }
+
+  private async attempt(worker: ShadowWorker, job: ShadowJob): Promise<void> {
     try {
       await this.store.started(job.id);
       await worker(job);

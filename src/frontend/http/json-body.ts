@@ -1,15 +1,20 @@
+import { HttpException } from '@nestjs/common';
 import { json } from 'express';
-import type { NextFunction, Request, Response } from 'express';
+import type { Request, Response } from 'express';
 
-/** express.json, but a malformed or oversized body gets a JSON 4xx rather than an HTML page. */
-export function jsonBody(limit: string) {
+/**
+ * express.json with its failures as HttpExceptions carrying the admin API's body
+ * ({statusCode, message}): a malformed body is a 400, an oversized one a 413, never an HTML page.
+ */
+export function readJsonBody(limit: string): (req: Request, res: Response) => Promise<void> {
   const parse = json({ limit });
-  return (req: Request, res: Response, next: NextFunction): void => {
+  return (req, res) => new Promise((resolve, reject) => {
     parse(req, res, (err?: unknown) => {
-      if (!err) return next();
+      if (!err) return resolve();
       const e = err as { status?: number; message?: string; type?: string };
       const status = e.status && e.status >= 400 && e.status < 500 ? e.status : 400;
-      res.status(status).json({ statusCode: status, message: e.type === 'entity.too.large' ? `body too large (limit ${limit})` : `body is not valid JSON: ${e.message}` });
+      const message = e.type === 'entity.too.large' ? `body too large (limit ${limit})` : `body is not valid JSON: ${e.message}`;
+      reject(new HttpException({ statusCode: status, message }, status));
     });
-  };
+  });
 }

@@ -6,6 +6,9 @@ import { plainError } from './plain-error';
 /** Nest's own words for a path no route takes; Go's mux says "404 page not found". */
 const NO_ROUTE = /^Cannot [A-Z]+ \//;
 
+/** The admin UI and its API, in any spelling Express routes there (its routes match case-insensitively). */
+const ADMIN = /^\/admin/i;
+
 /**
  * The public API's errors as play.golang.org sends them: text/plain (see plainError), not
  * Nest's JSON. The admin API keeps JSON, which its UI reads. An error that is not an
@@ -18,7 +21,7 @@ export class PlainErrorsFilter extends BaseExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const req = host.switchToHttp().getRequest<Request>();
     const res = host.switchToHttp().getResponse<Response>();
-    if (req.path.startsWith('/admin') || res.headersSent) {
+    if (ADMIN.test(req.path) || res.headersSent) {
       super.catch(exception, host);
       return;
     }

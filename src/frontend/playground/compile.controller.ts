@@ -1,13 +1,11 @@
 import { Controller, HttpCode, HttpException, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { Settings } from '../../platform/config/settings';
-import { readBody } from '../../platform/http/read-body';
 import { RouteService, BACKEND_HEADER } from '../routing/route.service';
 import { BackendRegistry } from '../backends/backend-registry';
 import { ShadowQueue } from '../dualrun/shadow-queue';
 import { PlayMetrics } from './play-metrics';
 import { CompileService } from './compile.service';
-import { parseCompileRequest } from './compile-request';
+import { CompileInput, CompileRequest, programOf } from './compile-request';
 import { failureStatus } from './failure-status';
 import { RateLimited } from '../http/rate-limit.guard';
 import { plainError } from '../http/plain-error';
@@ -21,7 +19,6 @@ import { ToolchainChoice } from '../toolchains/toolchain-choice';
 @Controller()
 export class CompileController {
   constructor(
-    private readonly settings: Settings,
     private readonly routes: RouteService,
     private readonly backends: BackendRegistry,
     private readonly compiler: CompileService,
@@ -32,22 +29,20 @@ export class CompileController {
 
   @Post('compile')
   @HttpCode(200)
-  compile(@Req() req: Request, @Res() res: Response): Promise<void> {
-    return this.handle(req, res, false);
+  compile(@CompileInput() input: CompileRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.handle(req, res, programOf(input), input.withVet, input.backend);
   }
 
   /** Deprecated twin of /compile: vets without running; the findings come back in Errors. */
   @Post('vet')
   @HttpCode(200)
-  vet(@Req() req: Request, @Res() res: Response): Promise<void> {
-    return this.handle(req, res, true);
+  vet(@CompileInput() input: CompileRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.handle(req, res, programOf(input), true, input.backend, true);
   }
 
-  private async handle(req: Request, res: Response, forceVet: boolean): Promise<void> {
-    const raw = await readBody(req, this.settings.get('COMPILE_MAX_BODY_BYTES'), 'request body', true);
-    const { body, withVet, form } = parseCompileRequest(req, raw, forceVet);
+  private async handle(req: Request, res: Response, body: string, withVet: boolean, release: string, vetOnly = false): Promise<void> {
     const header = req.headers[BACKEND_HEADER];
-    const decision = this.routes.decide(body, Array.isArray(header) ? header[0] : header, this.toolchains.release(form));
+    const decision = this.routes.decide(body, Array.isArray(header) ? header[0] : header, this.toolchains.release(release));
     if (decision.kind === 'refuse') {
       plainError(res, decision.status, decision.message);
       return;
@@ -59,7 +54,7 @@ export class CompileController {
     const began = Date.now();
     const answered = this.shadows.beginPrimary();
     try {
-      if (forceVet) {
+      if (vetOnly) {
         res.json(await this.compiler.vetOnly(backend, body));
         return;
       }

@@ -1,14 +1,12 @@
-import { HttpCode, Controller, Post, Req, Res, ServiceUnavailableException } from '@nestjs/common';
-import type { Request, Response } from 'express';
-import { Settings } from '../../platform/config/settings';
-import { readBody } from '../../platform/http/read-body';
-import { formValues } from '../http/form';
+import { HttpCode, Controller, Post, Res, ServiceUnavailableException } from '@nestjs/common';
+import type { Response } from 'express';
 import { parseTxtar } from '../builder/txtar';
 import { formatTxtar } from '../builder/txtar-format';
 import { ToolchainChoice } from '../toolchains/toolchain-choice';
 import { FmtService, FormatError, ToolMissing } from './fmt.service';
 import { BadProgramError } from '../builder/bad-program.error';
 import { RateLimited } from '../http/rate-limit.guard';
+import { FmtInput, FmtRequest } from './fmt-request';
 
 /**
  * POST /fmt: form `body` (and `imports` to fix imports, `backend` for another Go release's
@@ -18,15 +16,13 @@ import { RateLimited } from '../http/rate-limit.guard';
 @RateLimited()
 @Controller()
 export class FmtController {
-  constructor(private readonly settings: Settings, private readonly fmt: FmtService, private readonly toolchains: ToolchainChoice) {}
+  constructor(private readonly fmt: FmtService, private readonly toolchains: ToolchainChoice) {}
 
   @Post('fmt')
   @HttpCode(200)
-  async format(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const form = formValues(req, await readBody(req, this.settings.get('COMPILE_MAX_BODY_BYTES'), 'request body', true));
-    const backend = this.toolchains.backendFor(form);
-    const body = form.get('body') ?? '';
-    const fixImports = (form.get('imports') ?? '') !== '';
+  async format(@FmtInput() { body, imports, backend: release }: FmtRequest, @Res() res: Response): Promise<void> {
+    const backend = this.toolchains.backendFor(release);
+    const fixImports = imports !== '';
     if (body.trim() === '') {
       // No files at all, as play.golang.org splits a blank body: nothing to format.
       res.json({ Body: '', Error: '' });

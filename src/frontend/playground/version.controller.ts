@@ -23,7 +23,7 @@ export class VersionController {
   /** `?backend=goprev` asks about another Go release served here. */
   @Get('version')
   version(@Req() req: Request) {
-    const backend = this.toolchains.backendFor(formValues(req, Buffer.alloc(0)));
+    const backend = this.toolchains.backendFor(formValues(req, Buffer.alloc(0)).get('backend') ?? '');
     const v = backend.buildTarget()?.toolchain.version ?? 'unknown';
     const m = /^go(\d+)\.(\d+)/.exec(v);
     const release = m ? `go${m[1]}.${m[2]}` : v;

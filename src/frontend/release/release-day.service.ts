@@ -3,6 +3,7 @@ import { Settings } from '../../platform/config/settings';
 import { ControlService } from '../control/control.service';
 import { SandboxStatus } from '../sandbox-client/sandbox-status';
 import { ReadinessService, Readiness } from './readiness.service';
+import { requireReason } from '../control/reason';
 
 /** What a release manager must type to flip the switch by API (the UI asks for it too). */
 export const FLIP_CONFIRMATION = 'release day';
@@ -114,7 +115,7 @@ export class ReleaseDayService implements OnApplicationBootstrap, OnApplicationS
   }
 
   private async guard(req: { reason: string; override?: boolean }): Promise<Readiness> {
-    if (!req.reason?.trim()) throw new BadRequestException('a reason is required');
+    requireReason(req.reason);
     const readiness = await this.readiness.compute();
     if (!readiness.ready && !req.override) {
       throw new ConflictException({ statusCode: 409, message: 'release day refused: the evidence is not there yet (override with a written reason)', missing: readiness.missing, readiness });

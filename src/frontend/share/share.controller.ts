@@ -1,8 +1,7 @@
-import { All, HttpCode, Controller, Get, HttpException, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { All, HttpCode, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { Settings } from '../../platform/config/settings';
-import { readBody } from '../../platform/http/read-body';
 import { plainError } from '../http/plain-error';
+import { ReadBody, RequestOf } from '../http/request-body.pipe';
 import { EditorPage } from '../editor/editor-page';
 import { ShareService } from './share.service';
 import { RateLimited } from '../http/rate-limit.guard';
@@ -18,25 +17,14 @@ const ID = /^[A-Za-z0-9_-]{1,64}$/;
  */
 @Controller()
 export class ShareController {
-  constructor(private readonly shares: ShareService, private readonly settings: Settings, private readonly page: EditorPage, private readonly toolchains: ToolchainChoice) {}
+  constructor(private readonly shares: ShareService, private readonly page: EditorPage, private readonly toolchains: ToolchainChoice) {}
 
   @Post('share')
   @RateLimited()
   @HttpCode(200)
-  async share(@Req() req: Request, @Res() res: Response): Promise<void> {
+  async share(@RequestOf(ReadBody('SHARE_MAX_BYTES', { what: 'snippet', tooLarge: 'Snippet is too large' })) body: Buffer, @Req() req: Request, @Res() res: Response): Promise<void> {
     // A snippet belongs to no release (the editor reopens it with any): `backend` is only checked.
-    this.toolchains.release(formValues(req, Buffer.alloc(0)));
-    const limit = this.settings.get('SHARE_MAX_BYTES');
-    let body: Buffer;
-    try {
-      body = await readBody(req, limit, 'snippet', true);
-    } catch (e) {
-      if (e instanceof HttpException && e.getStatus() === 413) {
-        plainError(res, 413, 'Snippet is too large');
-        return;
-      }
-      throw e;
-    }
+    this.toolchains.release(formValues(req, Buffer.alloc(0)).get('backend') ?? '');
     const id = await this.shares.save(body);
     res.type('text/plain').send(id);
   }

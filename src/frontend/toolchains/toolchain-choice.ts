@@ -14,8 +14,7 @@ export class ToolchainChoice {
   constructor(private readonly backends: BackendRegistry) {}
 
   /** The backend of another release, or undefined for the default one (routing decides that). */
-  release(form: ReadonlyMap<string, string>): LinuxAmd64Backend | undefined {
-    const name = form.get('backend') ?? '';
+  release(name: string): LinuxAmd64Backend | undefined {
     if (name === '') return undefined;
     const b = this.backends.releases.get(name);
     if (!b) throw new BadRequestException(`unknown backend ${JSON.stringify(name.slice(0, 40))}: this playground serves ${this.menu()}`);
@@ -23,8 +22,8 @@ export class ToolchainChoice {
   }
 
   /** The default toolchain's backend when no other release is named. */
-  backendFor(form: ReadonlyMap<string, string>): ExecutionBackend {
-    return this.release(form) ?? this.backends.modern;
+  backendFor(name: string): ExecutionBackend {
+    return this.release(name) ?? this.backends.modern;
   }
 
   /** What a client may choose, default first: the editor's version menu and the 400 above. */
