@@ -6,7 +6,7 @@ import type * as http from 'http';
 import type { CompileResponse } from '../../src/frontend/playground/contract';
 import { request, Reply } from './http';
 
-export type { CompileResponse, PlaybackEvent } from '../../src/frontend/playground/contract';
+export type { CompileResponse } from '../../src/frontend/playground/contract';
 
 /** The contract's /compile keys, in the order play.golang.org sends them. */
 export const COMPILE_KEYS = ['Errors', 'Events', 'Status', 'IsTest', 'TestsFailed'];

@@ -3,7 +3,7 @@ import { SandboxClient } from '../sandbox-client/sandbox-client';
 import { SandboxStatus } from '../sandbox-client/sandbox-status';
 import { SandboxedGoBackend } from './sandboxed-go.backend';
 
-export const LINUX_AMD64 = 'linux-amd64';
+const LINUX_AMD64 = 'linux-amd64';
 
 /** The new backend: plain linux/amd64 binaries on virtual time, run under gVisor. */
 export class LinuxAmd64Backend extends SandboxedGoBackend {

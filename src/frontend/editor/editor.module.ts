@@ -12,5 +12,3 @@ import { EditorPage } from './editor-page';
   exports: [EditorPage],
 })
 export class EditorModule {}
-
-export { EditorPage } from './editor-page';
