@@ -5,7 +5,7 @@ import { useLoad } from '../hooks';
 import { BASE, linkClick } from '../router';
 import { useChangeControl } from '../session';
 import type { Backend, DualRun, Outcome, Replay, Rule, State } from '../types';
-import { CLASS_MEANING } from '../types';
+import { meaningOf, useVocabulary } from '../vocabulary';
 import { BackendName, ClassBadge, ErrorBox, Loading, ViewerNote } from '../components/common';
 import { useAction } from '../components/action';
 import { Timeline } from '../components/timeline';
@@ -86,11 +86,12 @@ export function DiffDetailPage({ id }: { id: number }) {
 }
 
 function Detail({ run, backends, rules, rulesError }: { run: DualRun; backends: Backend[]; rules: Rule[]; rulesError: unknown }) {
+  const vocabulary = useVocabulary();
   const emulated = [run.primaryBackend, run.shadowBackend].filter((b) => backends.find((x) => x.id === b)?.emulation);
   return (
     <>
       <div class="card">
-        <p class="class-meaning"><strong>{run.diffClass}</strong>: {CLASS_MEANING[run.diffClass] ?? ''}</p>
+        <p class="class-meaning"><strong>{run.diffClass}</strong>: {meaningOf(vocabulary, run.diffClass)}</p>
         <dl class="facts">
           <div><dt>When</dt><dd>{fmtTime(run.at)}</dd></div>
           <div><dt>Program</dt><dd>{run.programKind}{run.withVet ? ', with vet' : ''}</dd></div>

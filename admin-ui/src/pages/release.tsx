@@ -3,7 +3,7 @@ import { change, get } from '../api';
 import { useId, useLoad } from '../hooks';
 import { useChangeControl } from '../session';
 import type { Readiness, ReleaseStatus } from '../types';
-import { DIFF_CLASSES } from '../types';
+import { useVocabulary } from '../vocabulary';
 import { useAction } from '../components/action';
 import { CLASS_COLOURS, ErrorBox, Loading, Ok, ReasonField, ViewerNote, Yes } from '../components/common';
 import { fmtInt, fmtPct, fmtTime, isoToLocalInput, localInputToIso, timeZone } from '../format';
@@ -46,7 +46,8 @@ function Release({ s, reload }: { s: ReleaseStatus; reload: () => Promise<void> 
 }
 
 function Evidence({ r }: { r: Readiness }) {
-  const maxClass = Math.max(1, ...DIFF_CLASSES.map((c) => r.runsByClass[c] ?? 0));
+  const classes = useVocabulary().diffClasses.map((c) => c.name);
+  const maxClass = Math.max(1, ...classes.map((c) => r.runsByClass[c] ?? 0));
   return (
     <div class="card">
       <h2>Readiness evidence <span class={`tag ${r.ready ? 'tag-ok' : 'tag-diff'}`}>{r.ready ? 'ready' : 'not ready'}</span></h2>
@@ -92,7 +93,7 @@ function Evidence({ r }: { r: Readiness }) {
               <caption>Dual runs stored in the window and the distinct programs among them, per class</caption>
               <thead><tr><th scope="col">Class</th><th scope="col" class="num">Dual runs</th><th scope="col" class="num">Programs</th><th scope="col"><span class="sr-only">Share of runs</span></th></tr></thead>
               <tbody>
-                {DIFF_CLASSES.map((c) => (
+                {classes.map((c) => (
                   <tr key={c} data-class={c}>
                     <th scope="row">{c}</th>
                     <td class="num">{fmtInt(r.runsByClass[c] ?? 0)}</td>

@@ -1,4 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
+import { REASON_MAX_LENGTH } from '../control/change-limits';
 
 export function pageParams(q: Record<string, unknown>): { page: number; pageSize: number } {
   const page = q.page === undefined ? 1 : Number(q.page);
@@ -18,6 +19,6 @@ export function dateParam(v: unknown, name: string): Date | undefined {
 export function reasonOf(body: unknown): string {
   const r = (body as { reason?: unknown } | undefined)?.reason;
   if (typeof r !== 'string' || !r.trim()) throw new BadRequestException('a reason is required for every change ("reason": "…")');
-  if (r.length > 2000) throw new BadRequestException('reason: at most 2000 characters');
+  if (r.length > REASON_MAX_LENGTH) throw new BadRequestException(`reason: at most ${REASON_MAX_LENGTH} characters`);
   return r.trim();
 }

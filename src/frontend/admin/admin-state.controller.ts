@@ -7,20 +7,19 @@ import { SandboxStatus } from '../sandbox-client/sandbox-status';
 import { ShadowQueue } from '../dualrun/shadow-queue';
 import { ControlState } from '../control/control-state.entity';
 import { reasonOf } from './admin-query';
+import { stageOf } from '../control/stage';
+import { PERCENT_LIMITS } from '../control/change-limits';
 
 /** The stage a release manager is at, in words. */
-export function stageOf(s: ControlState): string {
-  if (s.releaseDay) return 'release day: linux-amd64 for everyone, NaCl retired';
-  if (s.killSwitch) return 'kill switch on: legacy for everyone';
-  if (s.rolloutBp === 0) return s.optInHeader || s.optInComment ? 'legacy only; engineers may opt in' : 'legacy only';
-  if (s.rolloutBp >= 10_000) return 'linux-amd64 for everyone (100 %); release day pending';
-  return `rolling out ${s.rolloutBp / 100} % to linux-amd64`;
+function stageOfState(s: ControlState): string {
+  return stageOf(publicView(s));
 }
 
 function percentToBp(v: unknown, name: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 100) throw new BadRequestException(`${name} must be a number from 0 to 100`);
+  const { min, max, step } = PERCENT_LIMITS;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) throw new BadRequestException(`${name} must be a number from ${min} to ${max}`);
   const bp = Math.round(v * 100);
-  if (Math.abs(bp - v * 100) > 1e-6) throw new BadRequestException(`${name} moves in steps of 0.01`);
+  if (Math.abs(bp - v * 100) > 1e-6) throw new BadRequestException(`${name} moves in steps of ${step}`);
   return bp;
 }
 
@@ -43,7 +42,7 @@ export class AdminStateController {
   async state() {
     const s = this.control.state();
     return {
-      stage: stageOf(s),
+      stage: stageOfState(s),
       flags: publicView(s),
       backends: this.backends.all.map((b) => ({ id: b.id, label: b.label, legacy: b.legacy, emulation: b.emulation, toolchain: b.toolchainVersion(), ...b.availability() })),
       legacyRole: this.backends.legacy()?.id ?? null,
@@ -71,7 +70,7 @@ export class AdminStateController {
     const unknown = Object.keys(body).filter((k) => !['reason', 'rolloutPercent', 'shadowPercent', 'optInHeader', 'optInComment', 'killSwitch'].includes(k));
     if (unknown.length) throw new BadRequestException(`unknown field(s): ${unknown.join(', ')}`);
     const next = await this.control.setFlags(req.admin!.name, changes, reason);
-    return { stage: stageOf(next), flags: publicView(next) };
+    return { stage: stageOfState(next), flags: publicView(next) };
   }
 
   /** Deep health: the sandbox runs a real container for each available runner. */

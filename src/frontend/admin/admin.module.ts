@@ -12,11 +12,12 @@ import { AdminRulesController } from './admin-rules.controller';
 import { AdminAuditController } from './admin-audit.controller';
 import { AdminReleaseController } from './admin-release.controller';
 import { AdminStatsController } from './admin-stats.controller';
+import { AdminVocabularyController } from './admin-vocabulary.controller';
 
 /** /admin/api: every route sits behind adminAuth, mounted on the prefix in main.ts. */
 @Module({
   imports: [ExecutionModule, ControlModule, DualRunModule, ShadowModule, ReleaseModule],
-  controllers: [AdminStateController, AdminDualRunsController, AdminRulesController, AdminAuditController, AdminReleaseController, AdminStatsController],
+  controllers: [AdminStateController, AdminDualRunsController, AdminRulesController, AdminAuditController, AdminReleaseController, AdminStatsController, AdminVocabularyController],
   providers: [{ provide: AdminTokens, inject: [Settings], useFactory: (s: Settings) => new AdminTokens(s.get('ADMIN_TOKENS')) }],
   exports: [AdminTokens],
 })
