@@ -100,7 +100,7 @@ function Detail({ run, backends, rules, rulesError }: { run: DualRun; backends: 
           <div><dt>Shadow</dt><dd><BackendName id={run.shadowBackend} backends={backends} /> {run.shadowToolchain}</dd></div>
           <div><dt>Program hash</dt><dd><code class="hash">{run.programHash.slice(0, 16)}…</code></dd></div>
           <div><dt>Client</dt><dd>{run.clientKey ? <code class="hash" title="keyed hash of the sender's address">{run.clientKey.slice(0, 12)}…</code> : 'not recorded (before client keys)'}</dd></div>
-          {run.failedSide && <div><dt>Backend that failed</dt><dd>{{ new: 'the new backend', legacy: 'the legacy backend', both: 'both' }[run.failedSide]}</dd></div>}
+          {run.failedSide && <div><dt>Backend that failed</dt><dd>{{ new: 'linux-amd64', legacy: 'the legacy backend', both: 'both' }[run.failedSide]}</dd></div>}
         </dl>
         {emulated.length > 0 && <p class="note">{emulated.join(', ')} is an emulation of NaCl (linux/386 under runc), labelled as such.</p>}
       </div>

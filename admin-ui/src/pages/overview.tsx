@@ -90,7 +90,6 @@ function BackendsPanel({ backends, legacyRole }: { backends: Backend[]; legacyRo
             <div class="backend-title">
               <BackendName id={b.id} backends={shown} />
               {b.id === legacyRole && <span class="tag">legacy role</span>}
-              {!b.legacy && <span class="tag">new backend</span>}
             </div>
             <div class="backend-label">{b.label}</div>
             {b.emulation && <div class="note">This is an emulation, not real NaCl: results imitate the legacy platform.</div>}

@@ -59,7 +59,7 @@ function Evidence({ r }: { r: Readiness }) {
         <div><dt>Mismatching programs</dt><dd data-figure="mismatches">{fmtInt(r.mismatches)}</dd></div>
         <div><dt>Mismatch rate</dt><dd>{fmtPct(r.mismatchRate, 2)}</dd></div>
         <div><dt>95 % upper bound</dt><dd>{fmtPct(r.mismatchUpperBound, 2)}</dd></div>
-        <div><dt>New backend failed for</dt><dd data-figure="new-failures">{fmtInt(r.newBackendFailures.programs)} programs, {fmtInt(r.newBackendFailures.clients)} clients</dd></div>
+        <div><dt>linux-amd64 failed for</dt><dd data-figure="new-failures">{fmtInt(r.newBackendFailures.programs)} programs, {fmtInt(r.newBackendFailures.clients)} clients</dd></div>
       </dl>
       <p class="note">Release day is decided on distinct programs (by program hash), at most {r.perClientCap} from each client, so replaying
         one program or flooding from one address moves nothing much. Pairs in which a backend failed are not compared; a failing new

@@ -12,13 +12,13 @@ import { BackendChoice } from '../routing/route-decision';
 @Injectable()
 export class BackendRegistry implements OnApplicationBootstrap {
   private readonly log = new Logger('backends');
-  readonly modern: ExecutionBackend;
+  readonly linuxAmd64: ExecutionBackend;
   readonly all: ExecutionBackend[];
 
   constructor(settings: Settings, private readonly builds: BuildService, sandbox: SandboxClient, private readonly status: SandboxStatus) {
-    this.modern = new LinuxAmd64Backend(settings.get('PLAYGROUND_GO'), builds, sandbox, status);
+    this.linuxAmd64 = new LinuxAmd64Backend(settings.get('PLAYGROUND_GO'), builds, sandbox, status);
     const ctx = { builds, sandbox, sandboxStatus: status, setting: (name: string) => String(settings.any(name)) };
-    this.all = [this.modern, ...PLUGINS.flatMap((p) => p.frontendBackends(ctx))];
+    this.all = [this.linuxAmd64, ...PLUGINS.flatMap((p) => p.frontendBackends(ctx))];
   }
 
   /** Logs, once the sandbox's state is known, what can run and why not. */
@@ -43,7 +43,7 @@ export class BackendRegistry implements OnApplicationBootstrap {
    */
   private async warmBuildCaches(): Promise<void> {
     const hello = new Map([['prog.go', 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("warm") }\n']]);
-    for (const b of this.all.filter((x) => x.availability().available || x.id === this.modern.id)) {
+    for (const b of this.all.filter((x) => x.availability().available || x.id === this.linuxAmd64.id)) {
       const began = Date.now();
       try {
         const r = await b.build({ files: hello, isTest: false, vet: false, lowPriority: true });

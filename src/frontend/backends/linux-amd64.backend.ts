@@ -5,7 +5,7 @@ import { SandboxedGoBackend } from './sandboxed-go.backend';
 
 const LINUX_AMD64 = 'linux-amd64';
 
-/** The new backend: plain linux/amd64 binaries on virtual time, run under gVisor. */
+/** linux-amd64: plain linux/amd64 binaries on virtual time, run under gVisor. */
 export class LinuxAmd64Backend extends SandboxedGoBackend {
   readonly id = LINUX_AMD64;
   readonly label = 'linux/amd64 under gVisor';

@@ -30,7 +30,7 @@ export class FmtController {
       res.json({ Body: '', Error: '' });
       return;
     }
-    const toolchain = this.backends.modern.buildTarget()?.toolchain;
+    const toolchain = this.backends.linuxAmd64.buildTarget()?.toolchain;
     if (!toolchain) throw new ServiceUnavailableException('no usable Go toolchain on this server (set PLAYGROUND_GO)');
     try {
       const out = await this.fmt.formatAll(toolchain, parseTxtar(body).files, fixImports);
