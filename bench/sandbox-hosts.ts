@@ -11,6 +11,7 @@ import { buildGo } from '../test/support/go-build';
 import { SandboxClient } from '../src/frontend/sandbox-client/sandbox-client';
 import { SandboxStatus } from '../src/frontend/sandbox-client/sandbox-status';
 import type { Settings } from '../src/platform/config/settings';
+import { GVISOR_RUNNER } from '../src/contract/sandbox-status';
 import { waitForWarmPools } from './support/http';
 import { StackProcess } from './support/stack-process';
 import { msSince, stats, StatsTable } from './support/stats';
@@ -31,7 +32,7 @@ function clientFor(urls: string[], token: string): { status: SandboxStatus; clie
 async function timedRun(via: { status: SandboxStatus; client: SandboxClient }, binary: Buffer): Promise<number> {
   await via.status.refresh(); // as the 2 s poll would have it: fresh
   const began = process.hrtime.bigint();
-  const r = await via.client.run(binary, [], 'gvisor');
+  const r = await via.client.run(binary, [], GVISOR_RUNNER);
   const took = msSince(began);
   if (r.exitCode !== 0 || !r.stdout.toString().includes('hello, hosts')) throw new Error(`run failed: ${JSON.stringify({ ...r, stdout: r.stdout.toString() })}`);
   return took;

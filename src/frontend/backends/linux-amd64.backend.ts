@@ -2,6 +2,7 @@ import { BuildService } from '../builder/build.service';
 import { SandboxClient } from '../sandbox-client/sandbox-client';
 import { SandboxStatus } from '../sandbox-client/sandbox-status';
 import { SandboxedGoBackend } from './sandboxed-go.backend';
+import { GVISOR_RUNNER } from '../../contract/sandbox-status';
 
 const LINUX_AMD64 = 'linux-amd64';
 
@@ -13,6 +14,6 @@ export class LinuxAmd64Backend extends SandboxedGoBackend {
   readonly emulation = false;
 
   constructor(goSetting: string, builds: BuildService, sandbox: SandboxClient, status: SandboxStatus) {
-    super(goSetting, { goos: 'linux', goarch: 'amd64', runner: 'gvisor' }, builds, sandbox, status);
+    super(goSetting, { goos: 'linux', goarch: 'amd64', runner: GVISOR_RUNNER }, builds, sandbox, status);
   }
 }
