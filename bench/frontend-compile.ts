@@ -13,12 +13,12 @@
  *
  * The stack (sandbox + frontend, temp SQLite) runs in a child process, so the load generator does
  * not share an event loop with the server; on 2 cores they do share the CPU. Requests carry
- * `X-Playground-Backend: linux-amd64` (the opt-in header), so every one takes the new backend.
+ * `X-Playground-Backend: linux-amd64` (the opt-in header), so every one takes linux-amd64.
  */
 import * as http from 'http';
 import * as os from 'os';
 import { request, Reply } from '../test/support/http';
-import { CompileResponse, MODERN, output } from '../test/support/compile';
+import { CompileResponse, LINUX_AMD64, output } from '../test/support/compile';
 import { compileForm } from './support/http';
 import { StackProcess } from './support/stack-process';
 import { Stats, stats, StatsTable } from './support/stats';
@@ -46,7 +46,7 @@ function postCompile(url: string, agent: http.Agent, body: string, release = '')
     headers: {
       'Content-Type': 'application/x-www-form-urlencoded',
       'Content-Length': Buffer.byteLength(body),
-      'X-Playground-Backend': MODERN,
+      'X-Playground-Backend': LINUX_AMD64,
     },
   });
 }

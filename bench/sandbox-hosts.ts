@@ -8,11 +8,11 @@
 import * as os from 'os';
 import { randomBytes } from 'crypto';
 import { buildGo } from '../test/support/go-build';
-import { sleep } from '../test/support/http';
 import { SandboxClient } from '../src/frontend/sandbox-client/sandbox-client';
 import { SandboxStatus } from '../src/frontend/sandbox-client/sandbox-status';
 import type { Settings } from '../src/platform/config/settings';
-import { sandboxMetrics } from './support/http';
+import { GVISOR_RUNNER } from '../src/contract/sandbox-status';
+import { waitForWarmPools } from './support/http';
 import { StackProcess } from './support/stack-process';
 import { msSince, stats, StatsTable } from './support/stats';
 
@@ -29,20 +29,10 @@ function clientFor(urls: string[], token: string): { status: SandboxStatus; clie
   return { status, client: new SandboxClient(settings, status) };
 }
 
-async function poolsFull(hosts: StackProcess[]): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const ready = await Promise.all(hosts.map(async (h) => (await sandboxMetrics(h.sandboxOpsUrl)).gvisor('sandbox_pool_ready') ?? 0));
-    if (ready.every((r) => r >= POOL_SIZE)) return;
-    if (Date.now() > deadline) throw new Error('the warm pools did not fill within 30 s');
-    await sleep(25);
-  }
-}
-
 async function timedRun(via: { status: SandboxStatus; client: SandboxClient }, binary: Buffer): Promise<number> {
   await via.status.refresh(); // as the 2 s poll would have it: fresh
   const began = process.hrtime.bigint();
-  const r = await via.client.run(binary, [], 'gvisor');
+  const r = await via.client.run(binary, [], GVISOR_RUNNER);
   const took = msSince(began);
   if (r.exitCode !== 0 || !r.stdout.toString().includes('hello, hosts')) throw new Error(`run failed: ${JSON.stringify({ ...r, stdout: r.stdout.toString() })}`);
   return took;
@@ -61,18 +51,19 @@ export async function sandboxHostsBenchmark(): Promise<void> {
   const one = clientFor([hosts[0].sandboxUrl], token);
   const two = clientFor(hosts.map((h) => h.sandboxUrl), token);
   const samples = { one: [] as number[], two: [] as number[] };
+  const poolsFull = () => waitForWarmPools(hosts.map((h) => h.sandboxOpsUrl), POOL_SIZE, 30_000);
   try {
     for (let i = 0; i < WARMUP; i++) {
-      await poolsFull(hosts);
+      await poolsFull();
       await timedRun(one, binary);
-      await poolsFull(hosts);
+      await poolsFull();
       await timedRun(two, binary);
     }
     console.log(`${RUNS} runs each, alternating one host / two hosts, each once every pool is full…`);
     for (let i = 0; i < RUNS; i++) {
-      await poolsFull(hosts);
+      await poolsFull();
       samples.one.push(await timedRun(one, binary));
-      await poolsFull(hosts);
+      await poolsFull();
       samples.two.push(await timedRun(two, binary));
     }
   } finally {

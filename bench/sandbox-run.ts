@@ -21,7 +21,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { buildGo, decodeRun } from '../test/support/go-build';
 import { sleep } from '../test/support/http';
-import { sandboxMetrics } from './support/http';
+import { waitForWarmPools } from './support/http';
 import { StackProcess } from './support/stack-process';
 import { msSince, stats, StatsTable } from './support/stats';
 import { processCpuMs } from './support/proc';
@@ -81,16 +81,8 @@ function variants(): Variant[] {
   return list;
 }
 
-async function poolReady(sandbox: StackProcess): Promise<number> {
-  return (await sandboxMetrics(sandbox.sandboxOpsUrl)).gvisor('sandbox_pool_ready') ?? 0;
-}
-
-async function waitForPool(sandbox: StackProcess, size: number, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while ((await poolReady(sandbox)) < size) {
-    if (Date.now() > deadline) throw new Error(`the warm pool did not reach ${size} within ${timeoutMs / 1000} s`);
-    await sleep(25);
-  }
+function waitForPool(sandbox: StackProcess, size: number): Promise<void> {
+  return waitForWarmPools([sandbox.sandboxOpsUrl], size);
 }
 
 /** One POST /run; returns the status and the time to the answer (a 200 must be hello's). */

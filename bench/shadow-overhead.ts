@@ -35,7 +35,7 @@ const GAP_MS = Number(process.env.SHADOW_BENCH_GAP_MS ?? 0);
 const HIGH = Number(process.env.SHADOW_BENCH_HIGH ?? 100);
 const WARMUP = 3;
 const GOAL_RATIO = 1.05;
-const MODERN = 'linux-amd64';
+const LINUX_AMD64 = 'linux-amd64';
 const LEGACY = 'nacl-emulated';
 
 const TABLE = new StatsTable({ name: 20, n: 4, width: 8, digits: 1, columns: ['p50', 'p90', 'mean', 'min', 'max'] });
@@ -153,7 +153,7 @@ export async function shadowOverheadBenchmark(): Promise<void> {
     const deadline = Date.now() + 60_000;
     for (;;) {
       const st = await client.admin<{ backends: Array<{ id: string; available: boolean }> }>('GET', '/state');
-      if ([MODERN, LEGACY].every((id) => st.backends.find((b) => b.id === id)?.available)) break;
+      if ([LINUX_AMD64, LEGACY].every((id) => st.backends.find((b) => b.id === id)?.available)) break;
       if (Date.now() > deadline) throw new Error(`backends not available: ${JSON.stringify(st.backends)}`);
       await sleep(250);
     }
@@ -163,7 +163,7 @@ export async function shadowOverheadBenchmark(): Promise<void> {
     const run = async (count: number, into?: number[]): Promise<void> => {
       for (let i = 0; i < count; i++) {
         const r = await client.compile(freshHello());
-        if (r.backend !== MODERN) throw new Error(`served by ${r.backend}, not ${MODERN}`);
+        if (r.backend !== LINUX_AMD64) throw new Error(`served by ${r.backend}, not ${LINUX_AMD64}`);
         into?.push(r.ms);
         if (GAP_MS > 0) {
           await client.drainShadows();

@@ -1,14 +1,14 @@
 import { MigrationInterface, QueryRunner, TableIndex } from 'typeorm';
 import { randomBytes } from 'crypto';
 
-/** Backend ids as they were when this migration was written: the one new backend. */
-const NEW_BACKEND = 'linux-amd64';
+/** Backend ids as they were when this migration was written: linux-amd64, the one not in the legacy role. */
+const LINUX_AMD64 = 'linux-amd64';
 const BATCH = 500;
 
 /**
  * Evidence that cannot be gamed: who sent each dual run (a keyed hash of the address, so that
  * readiness can cap what one client contributes) and which side failed in a backend-error
- * pair (a failure of the side being retired says nothing about the new one).
+ * pair (a failure of the side being retired says nothing about linux-amd64).
  *
  * Plain ALTER TABLE ... ADD COLUMN and query-builder statements: the same text works on SQLite
  * and PostgreSQL (TypeORM's addColumn would rebuild the whole table on SQLite).
@@ -64,7 +64,7 @@ function failed(resultJson: string): boolean {
 }
 
 function failedSide(primaryFailed: string | undefined, shadowFailed: string | undefined): string {
-  const sides = [primaryFailed, shadowFailed].filter((b): b is string => b !== undefined).map((b) => (b === NEW_BACKEND ? 'new' : 'legacy'));
+  const sides = [primaryFailed, shadowFailed].filter((b): b is string => b !== undefined).map((b) => (b === LINUX_AMD64 ? 'new' : 'legacy'));
   if (sides.length === 2) return sides[0] === sides[1] ? sides[0] : 'both';
   return sides[0] ?? '';
 }

@@ -4,8 +4,9 @@ import { ApiError, setUnauthorizedHandler, storedToken, storeToken, whoIs } from
 import { BASE, linkClick, navigate, useLocation } from './router';
 import { SessionContext, useSession, type Session } from './session';
 import type { Me } from './types';
-import { ErrorBox, ViewerBanner } from './components/common';
-import { useId } from './hooks';
+import { ErrorBox, Loading, ViewerBanner } from './components/common';
+import { useId, useLoad } from './hooks';
+import { loadVocabulary, VocabularyContext } from './vocabulary';
 import { OverviewPage } from './pages/overview';
 import { FlagsPage } from './pages/flags';
 import { DiffsPage } from './pages/diffs';
@@ -124,6 +125,7 @@ function Shell({ onSignOut }: { onSignOut: () => void }) {
   const s = useSession();
   const section = '/' + (loc.path.split('/')[1] ?? '');
   const first = useRef(true);
+  const vocabulary = useLoad(loadVocabulary, 'vocabulary');
 
   // After moving to another page, start at its top with the focus on its heading, so keyboard
   // and screen-reader users land where sighted users look (not on the first load).
@@ -177,7 +179,10 @@ function Shell({ onSignOut }: { onSignOut: () => void }) {
       </header>
       <ViewerBanner />
       <main id="main" class="content" tabIndex={-1} key={loc.path}>
-        {page}
+        <ErrorBox error={vocabulary.error} title="Could not load the server's vocabulary:" />
+        {vocabulary.data
+          ? <VocabularyContext.Provider value={vocabulary.data}>{page}</VocabularyContext.Provider>
+          : !vocabulary.error && <Loading what="the admin vocabulary" />}
       </main>
     </div>
   );

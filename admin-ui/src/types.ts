@@ -2,8 +2,11 @@
 import type { PlaybackEvent } from '../../src/frontend/playground/contract';
 import type { Outcome } from '../../src/frontend/dualrun/outcome';
 import type { Criterion, Readiness } from '../../src/frontend/release/readiness';
+import type { DiffClass } from '../../src/frontend/dualrun/diff-class';
+import type { StageFlags, StageRule } from '../../src/frontend/control/stage';
+import type { Vocabulary } from '../../src/frontend/admin/vocabulary';
 
-export type { PlaybackEvent, Outcome, Criterion, Readiness };
+export type { PlaybackEvent, Outcome, Criterion, Readiness, DiffClass, StageFlags, StageRule, Vocabulary };
 
 // The shapes the admin API answers with (src/frontend/admin/*.ts on the server).
 
@@ -94,19 +97,6 @@ export interface Stats {
   traffic: TrafficPoint[];
   dualRunClasses: ClassPoint[];
 }
-
-export const DIFF_CLASSES = ['match', 'timing-only', 'expected', 'flaky', 'mismatch', 'both-failed', 'backend-error'] as const;
-export type DiffClass = (typeof DIFF_CLASSES)[number];
-
-export const CLASS_MEANING: Record<DiffClass, string> = {
-  match: 'same output, errors, status and virtual timeline',
-  'timing-only': 'same output, at different virtual times',
-  expected: 'different, explained by known platform-difference rules',
-  flaky: 'different, and the program disagreed with itself when rerun',
-  mismatch: 'an unexplained difference: look at these',
-  'both-failed': 'both sides timed out or printed too much',
-  'backend-error': 'a backend itself failed',
-};
 
 export interface Page<T> {
   total: number;

@@ -12,7 +12,7 @@ export interface Stats {
 }
 
 /** The nearest-rank percentile `p` (0-100) of samples sorted in ascending order. */
-export function percentile(sorted: number[], p: number): number {
+function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 

@@ -11,7 +11,7 @@ import type { SandboxStatus } from '../../src/frontend/sandbox-client/sandbox-st
 import { NACL_RUNNER } from '../runner-ids';
 import type { RunResult } from '../../src/contract/run-result';
 
-export const NACL_AMD64P32 = 'nacl-amd64p32';
+const NACL_AMD64P32 = 'nacl-amd64p32';
 
 /** Checks a configured GOROOT: present, Go ≤ 1.13, able to target nacl/amd64p32. */
 export function checkNaclToolchain(goroot: string): { target: BuildTarget } | { problem: string } {

@@ -4,7 +4,7 @@ import type { SandboxStatus } from '../../src/frontend/sandbox-client/sandbox-st
 import { EMULATED_RUNNER } from '../runner-ids';
 import { SandboxedGoBackend } from '../../src/frontend/backends/sandboxed-go.backend';
 
-export const NACL_EMULATED = 'nacl-emulated';
+const NACL_EMULATED = 'nacl-emulated';
 
 /**
  * An EMULATION of the legacy platform, not NaCl: linux/386 binaries (32-bit int and pointers,

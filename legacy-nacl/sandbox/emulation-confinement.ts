@@ -68,7 +68,7 @@ const ALLOWED = [
 ];
 
 /** Docker's seccomp JSON: everything not allowed fails with EPERM. */
-export const EMULATION_SECCOMP_PROFILE = JSON.stringify({
+const EMULATION_SECCOMP_PROFILE = JSON.stringify({
   defaultAction: 'SCMP_ACT_ERRNO',
   defaultErrnoRet: 1,
   archMap: [{ architecture: 'SCMP_ARCH_X86_64', subArchitectures: ['SCMP_ARCH_X86'] }],

@@ -115,36 +115,36 @@ describe('NaCl emulation (linux/386 under runc) through the frontend and the san
     const label = nacl.reply.headers['x-playground-emulation'];
     expect(typeof label).toBe('string');
     expect(label).toMatch(/emulation/i);
-    const modern = await compile(stack, HELLO, 'linux-amd64');
-    expect(modern.reply.headers['x-playground-backend']).toBe('linux-amd64');
-    expect(modern.reply.headers['x-playground-emulation']).toBeUndefined();
+    const linuxAmd64 = await compile(stack, HELLO, 'linux-amd64');
+    expect(linuxAmd64.reply.headers['x-playground-backend']).toBe('linux-amd64');
+    expect(linuxAmd64.reply.headers['x-playground-emulation']).toBeUndefined();
   });
 
   it('has 32-bit int and GOARCH 386 on the emulation, 64-bit int and amd64 on linux-amd64', async () => {
     const nacl = await compile(stack, WORD_SIZE, 'nacl');
     expect(nacl.body.Errors).toBe('');
     expect(output(nacl.body)).toBe('4 386\n'); // not amd64p32: the emulation does not pretend to be NaCl
-    const modern = await compile(stack, WORD_SIZE, 'linux-amd64');
-    expect(modern.body.Errors).toBe('');
-    expect(output(modern.body)).toBe('8 amd64\n');
+    const linuxAmd64 = await compile(stack, WORD_SIZE, 'linux-amd64');
+    expect(linuxAmd64.body.Errors).toBe('');
+    expect(output(linuxAmd64.body)).toBe('8 amd64\n');
   });
 
   it('fails to build 1 << 40 into an int on the emulation with Go\'s overflow error; linux-amd64 builds and runs it', async () => {
     const nacl = await compile(stack, OVERFLOW, 'nacl');
     expect(nacl.body.Errors).toMatch(/overflows/);
     expect(nacl.body.Events).toBeNull();
-    const modern = await compile(stack, OVERFLOW, 'linux-amd64');
-    expect(modern.body.Errors).toBe('');
-    expect(output(modern.body)).toBe(`${2 ** 40}\n`);
-    expect(modern.body.Status).toBe(0);
+    const linuxAmd64 = await compile(stack, OVERFLOW, 'linux-amd64');
+    expect(linuxAmd64.body.Errors).toBe('');
+    expect(output(linuxAmd64.body)).toBe(`${2 ** 40}\n`);
+    expect(linuxAmd64.body.Status).toBe(0);
   });
 
   it('gives hello world identical Events on both', async () => {
     const nacl = await compile(stack, HELLO, 'nacl');
-    const modern = await compile(stack, HELLO, 'linux-amd64');
+    const linuxAmd64 = await compile(stack, HELLO, 'linux-amd64');
     expect(nacl.body.Events).toEqual([{ Message: 'hello, world\n', Kind: 'stdout', Delay: 0 }]);
-    expect(nacl.body.Events).toEqual(modern.body.Events);
-    expect({ ...nacl.body, Events: null }).toEqual({ ...modern.body, Events: null });
+    expect(nacl.body.Events).toEqual(linuxAmd64.body.Events);
+    expect({ ...nacl.body, Events: null }).toEqual({ ...linuxAmd64.body, Events: null });
   });
 
   it('reports in the sandbox\'s /status that sel_ldr is unavailable (naming NACL_SEL_LDR) and the emulation available', async () => {
@@ -161,10 +161,10 @@ describe('NaCl emulation (linux/386 under runc) through the frontend and the san
   it('leaves a linux/amd64 program that merely prints the NaCl entry symbol\'s name to gVisor', async () => {
     // A plain byte search for _rt0_amd64p32_nacl would hand this binary to the (unavailable) sel_ldr runner.
     const src = 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("_rt0_amd64p32_nacl") }\n';
-    const modern = await compile(stack, src, 'linux-amd64');
-    expect(modern.reply.headers['x-playground-backend']).toBe('linux-amd64');
-    expect(modern.body.Errors).toBe('');
-    expect(output(modern.body)).toBe('_rt0_amd64p32_nacl\n');
+    const linuxAmd64 = await compile(stack, src, 'linux-amd64');
+    expect(linuxAmd64.reply.headers['x-playground-backend']).toBe('linux-amd64');
+    expect(linuxAmd64.body.Errors).toBe('');
+    expect(output(linuxAmd64.body)).toBe('_rt0_amd64p32_nacl\n');
   });
 
   it('runs a linux/386 binary POSTed to /run in a locked-down runc container', async () => {

@@ -1,4 +1,5 @@
 import { RunResult, TIMEOUT_NOTICE, TIMEOUT_STATUS } from '../../src/contract/run-result';
+import { playbackPieces } from '../../src/contract/playback-frames';
 
 /** How the NaCl-era sandbox reported a program that ran out of time. */
 export const NACL_TIMEOUT = 'process took too long';
@@ -20,9 +21,6 @@ export function mapNaclResult(r: RunResult): RunResult {
   return r;
 }
 
-const MAGIC = Buffer.from([0x00, 0x00, 0x50, 0x42]); // 00 00 'P' 'B'
-const HEADER_BYTES = 16;
-
 /**
  * The line holding `text` in the bytes outside playback frames, as [start, end): from the
  * line's start (never before the end of the frame in front of it) through its newline (never
@@ -41,17 +39,7 @@ function findNotice(b: Buffer, text: string): { start: number; end: number } | n
   return null;
 }
 
-/** [from, to) ranges of plain bytes, between faketime playback frames (header + data). */
+/** [from, to) ranges of plain bytes, between playback records (header + data). */
 function unframedRanges(b: Buffer): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  let plain = 0;
-  for (;;) {
-    const m = b.indexOf(MAGIC, plain);
-    if (m < 0) break;
-    if (m > plain) out.push([plain, m]);
-    if (b.length - m < HEADER_BYTES) return out; // a cut-off header: nothing plain after it
-    plain = Math.min(b.length, m + HEADER_BYTES + b.readUInt32BE(m + 12));
-  }
-  if (plain < b.length) out.push([plain, b.length]);
-  return out;
+  return [...playbackPieces(b)].flatMap((p): Array<[number, number]> => (p.kind === 'plain' ? [[p.start, p.end]] : []));
 }

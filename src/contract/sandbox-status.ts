@@ -1,3 +1,10 @@
+/**
+ * The runner of linux/amd64 binaries, in gVisor: the frontend's linux-amd64 backend names it in
+ * its runs, the sandbox registers its pool under it (and labels its metrics and containers
+ * with it). A wire value, so it keeps the name it has always had.
+ */
+export const GVISOR_RUNNER = 'gvisor';
+
 /** One runner (a kind of binary the host runs) in a sandbox host's GET /status answer. */
 export interface RunnerStatus {
   id: string;

@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import Docker from 'dockerode';
 import { BINARY_RUNNERS, BinaryRunner } from './binary-runner';
-import { RunQueue } from './run-queue';
+import { BoundedQueue } from '../platform/bounded-queue';
 import { RunAdmission } from './run-admission';
 import { largestBinary } from './container-spec';
 import { OUTPUT_TOO_LARGE, RunResult, SandboxBusy, SandboxDraining, SandboxFailure, TIMEOUT_ERROR } from '../contract/run-result';
@@ -19,7 +19,7 @@ const DRAIN_SLACK_MS = 5_000;
 @Injectable()
 export class RunService implements BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly log = new Logger('sandbox');
-  private readonly queue: RunQueue;
+  private readonly queue: BoundedQueue;
   private readonly admission: RunAdmission;
   /** The largest binary a run takes: the binary limit, or less when /tmp is smaller. */
   readonly maxBinaryBytes: number;
@@ -32,7 +32,7 @@ export class RunService implements BeforeApplicationShutdown, OnApplicationShutd
     private readonly metrics: SandboxMetrics,
   ) {
     const concurrent = settings.get('SANDBOX_MAX_CONCURRENT_RUNS');
-    this.queue = new RunQueue(concurrent);
+    this.queue = new BoundedQueue(concurrent);
     this.maxBinaryBytes = largestBinary({ maxBinaryBytes: settings.get('SANDBOX_MAX_BINARY_BYTES'), tmpfsMb: settings.get('SANDBOX_TMPFS_MB') });
     const binaryMemory = settings.get('SANDBOX_BINARY_MEMORY_MB') * MiB;
     if (binaryMemory < this.maxBinaryBytes) {
@@ -118,7 +118,7 @@ export class RunService implements BeforeApplicationShutdown, OnApplicationShutd
     let outcome = 'failure';
     try {
       this.metrics.queueDepth.set(this.queue.depth);
-      const result = await this.queue.schedule(() => runner.run(binary, args, signal), signal);
+      const result = await this.queue.run(() => runner.run(binary, args, signal), { signal });
       outcome = result.timedOut || result.error === TIMEOUT_ERROR ? 'timeout' : result.error === OUTPUT_TOO_LARGE ? 'too_large' : result.exitCode === 0 ? 'ok' : 'exit';
       return result;
     } catch (e) {
@@ -129,9 +129,5 @@ export class RunService implements BeforeApplicationShutdown, OnApplicationShutd
       this.metrics.runSeconds.observe({ pool: runner.id }, Number(process.hrtime.bigint() - began) / 1e9);
       this.metrics.queueDepth.set(this.queue.depth);
     }
-  }
-
-  isSandboxFailure(e: unknown): e is SandboxFailure {
-    return e instanceof SandboxFailure;
   }
 }

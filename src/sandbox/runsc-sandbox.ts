@@ -25,12 +25,12 @@ const BOOT_STDERR_BYTES = 4096;
 const READY = Buffer.from('ready\n');
 
 /** runsc's global flags: its state, the platform, and no network at the gVisor level. */
-export function runscFlags(cmd: RunscCommand): string[] {
+function runscFlags(cmd: RunscCommand): string[] {
   return ['--root', cmd.stateDir, `--platform=${cmd.platform}`, '--network=none'];
 }
 
 /** Runs `runsc <flags> <args>` to its end; resolves with its exit code (never throws). */
-export function runscOnce(cmd: RunscCommand, args: string[]): Promise<{ code: number; stdout: string }> {
+function runscOnce(cmd: RunscCommand, args: string[]): Promise<{ code: number; stdout: string }> {
   return new Promise((resolve) => {
     const p = spawn(cmd.binary, [...runscFlags(cmd), ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
     let stdout = '';

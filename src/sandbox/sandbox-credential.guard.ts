@@ -10,7 +10,7 @@ const OPEN_ROUTE = 'sandbox:open-route';
 /** A route anyone may call: only the cheap liveness probe, which tells nothing and costs nothing. */
 export const OpenRoute = (): MethodDecorator => SetMetadata(OPEN_ROUTE, true);
 
-export function isLoopback(host: string): boolean {
+function isLoopback(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '').replace(/^::ffff:/i, '');
   return h === 'localhost' || h === '::1' || (net.isIPv4(h) && h.startsWith('127.'));
 }

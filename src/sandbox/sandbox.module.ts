@@ -15,6 +15,7 @@ import { SandboxCredentialGuard } from './sandbox-credential.guard';
 import { PooledContainerRunner } from './pooled-runner';
 import { SandboxLimits } from './container-spec';
 import { EM_X86_64, readElfIdent } from './elf';
+import { GVISOR_RUNNER } from '../contract/sandbox-status';
 import { PLUGINS, PLUGIN_SETTINGS } from './registered-plugins';
 import { RunscEngine } from './runsc-engine';
 import { varDir } from '../platform/paths';
@@ -54,7 +55,7 @@ function buildRunners(docker: Docker, s: Settings, metrics: SandboxMetrics): Bin
     })
     : undefined;
   const gvisor = new PooledContainerRunner(docker, {
-    id: 'gvisor',
+    id: GVISOR_RUNNER,
     accepts: 'linux/amd64 binaries (gVisor)',
     runtime: s.get('SANDBOX_RUNTIME'),
     image: ctx.image,

@@ -18,7 +18,7 @@ const KILLED = 128 + 9;
  * removal is retried in the background for a minute, so that the containers of runs that
  * failed meanwhile are not left behind until the next start-up sweep.
  */
-export function removeContainer(container: Docker.Container, retries = REMOVE_RETRIES): Promise<void> {
+function removeContainer(container: Docker.Container, retries = REMOVE_RETRIES): Promise<void> {
   return container.remove({ force: true }).then(() => undefined, (e: { statusCode?: number }) => {
     if (e?.statusCode === 404 || retries <= 0) return; // gone already, or give up
     setTimeout(() => void removeContainer(container, retries - 1), REMOVE_RETRY_MS).unref();

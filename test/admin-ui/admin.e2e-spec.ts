@@ -7,6 +7,7 @@ import type { Locator, Page } from 'playwright-core';
 import { startStack, type Stack } from '../support/stack';
 import { launchBrowser, screenshot, waitForCount, type LaunchedBrowser } from '../support/browser';
 import { projectRoot } from '../../src/platform/paths';
+import { DIFF_CLASSES } from '../../src/frontend/dualrun/diff-class';
 
 const SIZEOF = 'package main\n\nimport (\n\t"fmt"\n\t"runtime"\n\t"unsafe"\n)\n\nfunc main() {\n\tfmt.Println(unsafe.Sizeof(0), runtime.GOARCH)\n}\n';
 const TICKER = 'package main\n\nimport (\n\t"fmt"\n\t"os"\n\t"time"\n)\n\nfunc main() {\n\tfor i := 0; i < 3; i++ {\n\t\tfmt.Println("tick", i)\n\t\ttime.Sleep(250 * time.Millisecond)\n\t}\n\tfmt.Fprintln(os.Stderr, "done")\n}\n';
@@ -95,7 +96,7 @@ describe('admin UI', () => {
     expect((await get(asset!)).headers.get('content-type')).toContain('javascript');
     expect((await get('/admin/assets/missing.js')).status).toBe(404);
     // The API keeps its token check and its own JSON answers, known route or not.
-    for (const path of ['/admin/api/state', '/admin/api/no-such-route']) {
+    for (const path of ['/admin/api/state', '/admin/api/vocabulary', '/admin/api/no-such-route']) {
       const res = await get(path);
       expect(res.status).toBe(401);
       expect(((await res.json()) as { message: string }).message).toContain('sign in');
@@ -104,6 +105,13 @@ describe('admin UI', () => {
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get('content-type')).toContain('application/json');
     expect((await get('/admin/api/me', stack.tokens.viewer)).status).toBe(200);
+    // The UI's words and limits come from the server, to a viewer too.
+    const vocabulary = await get('/admin/api/vocabulary', stack.tokens.viewer);
+    expect(vocabulary.status).toBe(200);
+    const v = (await vocabulary.json()) as { stages: Array<{ name: string }>; diffClasses: Array<{ name: string; meaning: string }>; limits: unknown };
+    expect(v.diffClasses.map((c) => c.name)).toEqual([...DIFF_CLASSES]);
+    expect(v.stages.map((s) => s.name)).toContain('rolling out {rolloutPercent} % to linux-amd64');
+    expect(v.limits).toEqual({ percent: { min: 0, max: 100, step: 0.01 }, reasonMaxLength: 2000 });
   });
 
   it('signs in with an admin token, refusing a wrong one with the server\'s message', async () => {

@@ -13,7 +13,7 @@ import { toSandbox, type Stack } from '../support/stack';
 import { go, postCompile, Reply, request, startFrontendStack } from '../frontend/helpers';
 import { inRollout, rolloutBucket } from '../../src/frontend/routing/bucket';
 
-const MODERN = 'linux-amd64';
+const LINUX_AMD64 = 'linux-amd64';
 const LEGACY = 'nacl-emulated';
 const EMULATED_RUNNER = 'emulated-386';
 
@@ -188,7 +188,7 @@ describe('rollout buckets', () => {
       first.set(p, r.backend);
       expect(r.route).toMatch(/^(rollout|legacy): bucket \d+/);
     }
-    expect(programs.slice(0, 5).map((p) => first.get(p))).toEqual(Array(5).fill(MODERN));
+    expect(programs.slice(0, 5).map((p) => first.get(p))).toEqual(Array(5).fill(LINUX_AMD64));
     expect(programs.slice(5).map((p) => first.get(p))).toEqual(Array(5).fill(LEGACY));
 
     await stack.stop();
@@ -236,10 +236,10 @@ describe('dual runs on the real backends', () => {
         fmt.Println("hello, dual run")
       }
     `;
-    const r = await compiledOn(src, MODERN);
-    expect(r).toMatchObject({ backend: MODERN, route: 'opt-in header: linux-amd64', stdout: 'hello, dual run\n' });
+    const r = await compiledOn(src, LINUX_AMD64);
+    expect(r).toMatchObject({ backend: LINUX_AMD64, route: 'opt-in header: linux-amd64', stdout: 'hello, dual run\n' });
     const d = await dualRunOf(src);
-    expect(d).toMatchObject({ diffClass: 'match', primaryBackend: MODERN, shadowBackend: LEGACY, matchedRules: [], diff: '' });
+    expect(d).toMatchObject({ diffClass: 'match', primaryBackend: LINUX_AMD64, shadowBackend: LEGACY, matchedRules: [], diff: '' });
     expect(text(d.shadowResult.events)).toBe('hello, dual run\n');
   }, 300_000);
 
@@ -257,7 +257,7 @@ describe('dual runs on the real backends', () => {
         fmt.Println(unsafe.Sizeof(0), runtime.GOARCH)
       }
     `;
-    expect((await compiledOn(src, MODERN)).stdout).toBe('8 amd64\n');
+    expect((await compiledOn(src, LINUX_AMD64)).stdout).toBe('8 amd64\n');
     const d = await dualRunOf(src);
     expect(text(d.primaryResult.events)).toBe('8 amd64\n');
     expect(text(d.shadowResult.events)).toBe('4 386\n');
@@ -285,7 +285,7 @@ describe('dual runs on the real backends', () => {
         }
       }
     `;
-    await compiledOn(src, MODERN);
+    await compiledOn(src, LINUX_AMD64);
     const d = await dualRunOf(src);
     expect(d.diffClass).toBe('flaky');
   }, 300_000);
@@ -308,7 +308,7 @@ describe('dual runs on the real backends', () => {
         }
       }
     `;
-    expect((await compiledOn(src, MODERN)).stdout).toBe('on every platform\nonly on amd64\n');
+    expect((await compiledOn(src, LINUX_AMD64)).stdout).toBe('on every platform\nonly on amd64\n');
     const d = await dualRunOf(src);
     plantedId = d.id;
     expect(d.diffClass).toBe('mismatch');
@@ -328,7 +328,7 @@ describe('dual runs on the real backends', () => {
     const before = Date.now();
     const r = await adminOk<{ original: DualRunDetail & { at: string }; replay: DualRunDetail & { at: string } }>('POST', `/dual-runs/${plantedId}/replay`);
     expect(r.original.id).toBe(plantedId);
-    expect(r.replay).toMatchObject({ diffClass: 'mismatch', primaryBackend: MODERN, shadowBackend: LEGACY, routeReason: `replay of #${plantedId}` });
+    expect(r.replay).toMatchObject({ diffClass: 'mismatch', primaryBackend: LINUX_AMD64, shadowBackend: LEGACY, routeReason: `replay of #${plantedId}` });
     expect(new Date(r.replay.at).getTime()).toBeGreaterThanOrEqual(before - 1000);
     expect(r.replay.diff).toMatch(/^-only on amd64$/m);
     expect((await adminCall('POST', '/dual-runs/999999/replay')).status).toBe(404);
@@ -380,7 +380,7 @@ describe('release day', () => {
 
     const acceptedBefore = (await adminOk('GET', '/state')).shadow.accepted as number;
     const pub = await compiledOn(numbered(1002), null);
-    expect(pub.backend).toBe(MODERN);
+    expect(pub.backend).toBe(LINUX_AMD64);
     expect(pub.route).toMatch(/^release day/);
     expect(pub.stdout).toBe('bucket probe 1002\n');
     const st = await adminOk('GET', '/state');
@@ -563,7 +563,7 @@ describe('kill switch', () => {
     await legacyAvailable();
     const st = await adminOk('GET', '/state');
     expect(st.stage).toMatch(/kill switch/);
-    for (const [i, header] of [[2001, MODERN], [2002, null]] as const) {
+    for (const [i, header] of [[2001, LINUX_AMD64], [2002, null]] as const) {
       const r = await compiledOn(numbered(i), header);
       expect(r.backend).toBe(LEGACY);
       expect(r.route).toMatch(/kill switch/);

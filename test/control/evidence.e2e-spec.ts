@@ -14,7 +14,7 @@ import { startFrontendStack } from '../support/stack';
 import { request, sleep, type Reply } from '../support/http';
 import type { Readiness } from '../../src/frontend/release/readiness';
 
-const MODERN = 'linux-amd64';
+const LINUX_AMD64 = 'linux-amd64';
 const LEGACY = 'nacl-emulated';
 let stack: Stack;
 
@@ -62,7 +62,7 @@ async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<
 async function compileFrom(localAddress: string, source: string): Promise<void> {
   const r = await request(`${stack.frontendUrl}/compile`, {
     method: 'POST', localAddress,
-    headers: { 'Content-Type': 'application/json', 'X-Playground-Backend': MODERN },
+    headers: { 'Content-Type': 'application/json', 'X-Playground-Backend': LINUX_AMD64 },
     body: JSON.stringify({ Body: source }),
   });
   expect(`${r.status} ${r.text.slice(0, 200)}`).toMatch(/^200 .*evidence/);
@@ -148,7 +148,7 @@ describe('readiness evidence', () => {
       const failed = JSON.stringify({ kind: 'backend-error', errors: 'sandbox unavailable: result line too large', events: [], status: 0, isTest: false, testsFailed: 0 });
       const row: Record<string, string | number> = {
         at: new Date().toISOString().replace('T', ' ').replace('Z', ''), program: 'package main', program_kind: 'plain', with_vet: 0,
-        route_reason: 'forced', primary_backend: LEGACY, primary_toolchain: 'go', shadow_backend: MODERN, shadow_toolchain: 'go',
+        route_reason: 'forced', primary_backend: LEGACY, primary_toolchain: 'go', shadow_backend: LINUX_AMD64, shadow_toolchain: 'go',
         primary_result: ran, shadow_result: failed, diff_class: 'backend-error', matched_rules: '[]', diff: '', primary_ms: 1, shadow_ms: 1,
         client_key: client, failed_side: 'new',
       };

@@ -4,7 +4,7 @@
  */
 import type { Stack } from '../support/stack';
 import { request } from '../support/http';
-import { COMPILE_KEYS, CompileResponse, MODERN, compile, output, postCompile } from '../support/compile';
+import { COMPILE_KEYS, CompileResponse, LINUX_AMD64, compile, output, postCompile } from '../support/compile';
 import { frontendStackForFile, go } from './helpers';
 
 const SECOND = 1_000_000_000;
@@ -511,7 +511,7 @@ describe('errors the user sees', () => {
 });
 
 describe('the answer itself', () => {
-  /** The frontend's /compile cache hits on the new backend, from its Prometheus metrics. */
+  /** The frontend's /compile cache hits on linux-amd64, from its Prometheus metrics. */
   async function cacheHits(): Promise<number> {
     const r = await request(`${stack.frontendOpsUrl}/metrics`);
     expect(r.status).toBe(200);
@@ -556,7 +556,7 @@ describe('the answer itself', () => {
     const pinned = await postCompile(stack, HELLO);
     expect(pinned.status).toBe(200);
     expect(pinned.headers['content-type']).toMatch(/^application\/json/);
-    expect(pinned.headers['x-playground-backend']).toBe(MODERN);
+    expect(pinned.headers['x-playground-backend']).toBe(LINUX_AMD64);
     expect(pinned.headers['x-playground-route']).toMatch(/opt-in header/);
     expect(pinned.headers['access-control-allow-origin']).toBe('*');
 

@@ -11,8 +11,7 @@ import { sleep } from '../support/http';
 
 export { freePort, request } from '../support/http';
 export type { Reply } from '../support/http';
-export { COMPILE_KEYS, MODERN, compile, output, postCompile } from '../support/compile';
-export type { CompileOptions, CompileResponse, PlaybackEvent } from '../support/compile';
+export { postCompile } from '../support/compile';
 export { startFrontendStack } from '../support/stack';
 
 /**

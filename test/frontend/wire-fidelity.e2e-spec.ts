@@ -1,7 +1,7 @@
 // The wire details where play.golang.org's handlers (golang/playground: sandbox.go, fmt.go,
 // share.go, edit.go, server.go) answer in a particular way, on the real stack.
 import { startFrontendStack, type Stack } from '../support/stack';
-import { MODERN, output, type CompileResponse } from '../support/compile';
+import { LINUX_AMD64, output, type CompileResponse } from '../support/compile';
 import { request } from '../support/http';
 
 let stack: Stack;
@@ -16,7 +16,7 @@ afterAll(async () => {
 
 const HELLO = 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hi") }\n';
 const VET_COMPLAINS = 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Printf("%d\\n", "x") }\n';
-const pinned = { 'X-Playground-Backend': MODERN };
+const pinned = { 'X-Playground-Backend': LINUX_AMD64 };
 
 function post(path: string, body: string, headers: Record<string, string> = {}) {
   return request(`${stack.frontendUrl}${path}`, { method: 'POST', body, headers: { ...pinned, ...headers } });

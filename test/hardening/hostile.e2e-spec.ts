@@ -17,12 +17,12 @@ import { toSandbox, type Stack } from '../support/stack';
 import { BuildDirs, go, postCompile, Reply, request } from '../frontend/helpers';
 import { containers, freshHello, onlyWarmContainers, run, startHardeningStack, uniquePrefix } from './support';
 
-const MODERN = 'linux-amd64';
+const LINUX_AMD64 = 'linux-amd64';
 const LEGACY_HEADER = 'nacl';
 const LEGACY = 'nacl-emulated';
 const POOL_SIZE = 2;
 const BACKENDS = [
-  { header: MODERN, id: MODERN },
+  { header: LINUX_AMD64, id: LINUX_AMD64 },
   { header: LEGACY_HEADER, id: LEGACY },
 ] as const;
 type Backend = (typeof BACKENDS)[number]['id'];
@@ -49,7 +49,7 @@ beforeAll(async () => {
   // A secret of the test process (the stack runs in it, so the service's process has it too).
   process.env.HARDENING_CANARY_SECRET = CANARY;
   buildDirs = new BuildDirs();
-  stack = await startHardeningStack(prefix, { LEGACY_BACKEND: LEGACY, SANDBOX_POOL_SIZE: String(POOL_SIZE) }, [MODERN, LEGACY_HEADER]);
+  stack = await startHardeningStack(prefix, { LEGACY_BACKEND: LEGACY, SANDBOX_POOL_SIZE: String(POOL_SIZE) }, [LINUX_AMD64, LEGACY_HEADER]);
 }, 180_000);
 
 afterAll(async () => {
@@ -547,13 +547,13 @@ describe('hostile programs on every backend', () => {
       expect({ backend: x.backend, clear, answer: summarise(x) }).toEqual({ backend: x.backend, clear: true, answer: expect.any(String) });
     }
     // gVisor: the bomb takes the whole sandbox down; the answer is the container's status.
-    expect({ exhausted: isExhausted(a[MODERN]), answer: summarise(a[MODERN]) }).toEqual({ exhausted: true, answer: expect.any(String) });
+    expect({ exhausted: isExhausted(a[LINUX_AMD64]), answer: summarise(a[LINUX_AMD64]) }).toEqual({ exhausted: true, answer: expect.any(String) });
     await expectHealthy();
   });
 
   it('1 GiB memory bomb: stopped at the 100 MiB limit', async () => {
     const a = await onBoth('memory bomb 1 GiB', MEMORY_BOMB);
-    expect(isExhausted(a[MODERN], 137)).toBe(true);
+    expect(isExhausted(a[LINUX_AMD64], 137)).toBe(true);
     // runc: the kernel's OOM killer ends the program (a signal: 255) and the supervisor reports
     // it, or the whole sandbox goes down (137): never "allocated 1 GiB".
     const legacy = a[LEGACY];
@@ -644,8 +644,8 @@ describe('hostile programs on every backend', () => {
 
   it('ptrace of the supervisor (pid 1): refused under gVisor', async () => {
     const a = await onBoth('ptrace attach pid 1', PTRACE);
-    expectOk(a[MODERN]);
-    expect(a[MODERN].output).toBe('ptrace attach pid 1: refused: operation not permitted\n');
+    expectOk(a[LINUX_AMD64]);
+    expect(a[LINUX_AMD64].output).toBe('ptrace attach pid 1: refused: operation not permitted\n');
     // runc (the emulation): see the known hole below. Whatever the program does to its
     // supervisor, the host's backstop (run timeout + 3 s) still ends the run and the container.
     expect(a[LEGACY].status).toBe(200);
@@ -669,8 +669,8 @@ describe('hostile programs on every backend', () => {
     expect(a[LEGACY].output).toMatch(/^clone into new user\+mount namespaces: refused: fork\/exec \/tmp\/a\.out: operation not permitted$/m);
     // gVisor grants a private mount namespace, and a user namespace by clone, inside its own
     // kernel; they confer nothing: a mount in them is still refused.
-    expect(a[MODERN].output).toMatch(/^unshare mount namespace: (ALLOWED|refused: operation not permitted)$/m);
-    expect(a[MODERN].output).toMatch(/^(mount in the new namespaces: refused: operation not permitted\nclone into new user\+mount namespaces: ALLOWED|clone into new user\+mount namespaces: refused: .*)$/m);
+    expect(a[LINUX_AMD64].output).toMatch(/^unshare mount namespace: (ALLOWED|refused: operation not permitted)$/m);
+    expect(a[LINUX_AMD64].output).toMatch(/^(mount in the new namespaces: refused: operation not permitted\nclone into new user\+mount namespaces: ALLOWED|clone into new user\+mount namespaces: refused: .*)$/m);
     await expectHealthy();
   });
 
@@ -683,7 +683,7 @@ describe('hostile programs on every backend', () => {
 
   it('flooding the result channel without a newline, program text on the supervisor\'s stderr: the program\'s own answer, no program text in any message', async () => {
     const a = await onBoth('flood /proc/1/fd/1, write /proc/1/fd/2', RESULT_FLOOD);
-    expect(a[MODERN].output).toBe('result channel: flooded: <nil>\n');
+    expect(a[LINUX_AMD64].output).toBe('result channel: flooded: <nil>\n');
     expect(a[LEGACY].output).toMatch(/^result channel: refused: .*permission denied\n$/);
     for (const x of Object.values(a)) {
       expectOk(x);
@@ -695,7 +695,7 @@ describe('hostile programs on every backend', () => {
   it('a child that escaped the program\'s process group floods the result channel while the answer is written: the program\'s own answer', async () => {
     const a = await onBoth('escaped child floods /proc/1/fd/1', ESCAPED_WRITER);
     const printed = `${'a'.repeat(99)}\n${`${'b'.repeat(99)}\n`.repeat(3000)}`;
-    expect(a[MODERN].output).toBe(`${printed}child: flooding\n`);
+    expect(a[LINUX_AMD64].output).toBe(`${printed}child: flooding\n`);
     expect(a[LEGACY].output).toBe(`${printed}child: refused\n`);
     for (const x of Object.values(a)) expect(expectOk(x).Status).toBe(0);
     await expectHealthy();
@@ -777,7 +777,7 @@ describe('the supervisor and its result channel are out of the program\'s reach'
   });
 
   it('gVisor: a result written to /proc/1/fd/1 is ignored; the answer is the program\'s real output', () => {
-    const x = knownHoles.forge?.[MODERN];
+    const x = knownHoles.forge?.[LINUX_AMD64];
     expect(x?.status).toBe(200);
     expect(x!.output).toMatch(/^result channel: (written|refused)/);
     expect(x!.output).not.toContain('forged!');

@@ -8,7 +8,7 @@ import { randomBytes } from 'crypto';
 import type { Stack } from '../support/stack';
 import { startFrontendStack } from '../support/stack';
 import { request } from '../support/http';
-import { MODERN } from '../support/compile';
+import { LINUX_AMD64 } from '../support/compile';
 import { adminAt } from './support';
 
 let stack: Stack;
@@ -55,7 +55,7 @@ async function waitForLine(what: string, match: (l: Line) => boolean): Promise<L
 const program = (n: number) => `package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("request id ${n} ${process.pid}") }\n`;
 
 function compile(source: string, headers: Record<string, string> = {}) {
-  return request(`${stack.frontendUrl}/compile`, { method: 'POST', body: JSON.stringify({ Body: source }), headers: { 'Content-Type': 'application/json', 'X-Playground-Backend': MODERN, ...headers } });
+  return request(`${stack.frontendUrl}/compile`, { method: 'POST', body: JSON.stringify({ Body: source }), headers: { 'Content-Type': 'application/json', 'X-Playground-Backend': LINUX_AMD64, ...headers } });
 }
 
 describe('structured logs', () => {

@@ -90,7 +90,7 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[i];
 }
 
-export const HELLO = 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hello, hardening") }\n';
+const HELLO = 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hello, hardening") }\n';
 
 /** A hello with a nonce, so that neither the result cache nor the build cache answers it. */
 export function freshHello(tag: string): string {
@@ -211,7 +211,7 @@ export async function stopProc(p: Proc | undefined, graceMs = 10_000): Promise<v
 }
 
 /** Waits until `url` answers (any status) or `timeoutMs` passes. */
-export async function waitListening(url: string, timeoutMs: number, proc?: Proc): Promise<void> {
+async function waitListening(url: string, timeoutMs: number, proc?: Proc): Promise<void> {
   const ok = await waitFor(async () => {
     if (proc && proc.child.exitCode !== null) throw new Error('exited');
     await request(url);

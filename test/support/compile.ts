@@ -6,13 +6,13 @@ import type * as http from 'http';
 import type { CompileResponse } from '../../src/frontend/playground/contract';
 import { request, Reply } from './http';
 
-export type { CompileResponse, PlaybackEvent } from '../../src/frontend/playground/contract';
+export type { CompileResponse } from '../../src/frontend/playground/contract';
 
 /** The contract's /compile keys, in the order play.golang.org sends them. */
 export const COMPILE_KEYS = ['Errors', 'Events', 'Status', 'IsTest', 'TestsFailed'];
 
 /** The backend the specs pin with the opt-in header, so routing never changes what is tested. */
-export const MODERN = 'linux-amd64';
+export const LINUX_AMD64 = 'linux-amd64';
 
 export interface CompileOptions {
   withVet?: boolean;
@@ -26,7 +26,7 @@ export interface CompileOptions {
 /** POST /compile the way the browser client does (form, version=2), or as JSON. */
 export function postCompile(target: { frontendUrl: string }, source: string, opts: CompileOptions = {}): Promise<Reply> {
   const headers: http.OutgoingHttpHeaders = {};
-  const backend = opts.backend === undefined ? MODERN : opts.backend;
+  const backend = opts.backend === undefined ? LINUX_AMD64 : opts.backend;
   if (backend !== null) headers['X-Playground-Backend'] = backend;
   let body: string;
   if (opts.json) {

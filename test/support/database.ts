@@ -26,8 +26,6 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-export const onPostgres = (): boolean => !!process.env.TEST_POSTGRES_URL;
-
 export async function testDatabase(name = 'spec'): Promise<TestDatabase> {
   const admin = process.env.TEST_POSTGRES_URL;
   if (admin) return postgresDatabase(admin, name);

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'crypto';
-import { CompileResponse, MODERN, output, postCompile } from './compile';
+import { CompileResponse, LINUX_AMD64, output, postCompile } from './compile';
 import { freePort, Reply, request, RequestOptions, sleep } from './http';
 
 export interface Stack {
@@ -104,7 +104,7 @@ export async function startFrontendStack(env: Record<string, string> = {}): Prom
   const deadline = Date.now() + 60_000;
   for (;;) {
     const r = await postCompile(stack, hello);
-    if (r.status === 200 && r.headers['x-playground-backend'] === MODERN && output(r.json<CompileResponse>()) === 'warm-up\n') return stack;
+    if (r.status === 200 && r.headers['x-playground-backend'] === LINUX_AMD64 && output(r.json<CompileResponse>()) === 'warm-up\n') return stack;
     if (Date.now() > deadline || (r.status !== 503 && r.status !== 200)) {
       await stack.stop();
       throw new Error(`the stack never ran a hello program: ${r.status} ${r.text.slice(0, 300)}`);

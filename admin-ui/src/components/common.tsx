@@ -1,8 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import { ApiError } from '../api';
 import { useSession, VIEWER_NOTE_ID } from '../session';
-import type { Backend, DiffClass } from '../types';
-import { CLASS_MEANING } from '../types';
+import type { Backend } from '../types';
+import { meaningOf, useVocabulary } from '../vocabulary';
 import { useId } from '../hooks';
 
 /** An API failure in the server's words (never swallowed), with any details it sent. */
@@ -59,8 +59,9 @@ export const CLASS_COLOURS: Record<string, string> = {
 };
 
 export function ClassBadge({ cls }: { cls: string }) {
+  const v = useVocabulary();
   return (
-    <span class="badge" style={{ background: CLASS_COLOURS[cls] ?? '#555' }} title={CLASS_MEANING[cls as DiffClass] ?? ''}>
+    <span class="badge" style={{ background: CLASS_COLOURS[cls] ?? '#555' }} title={meaningOf(v, cls)}>
       {cls}
     </span>
   );
@@ -97,7 +98,7 @@ export function ReasonField(props: { value: string; onInput: (v: string) => void
         id={id}
         rows={2}
         required
-        maxLength={2000}
+        maxLength={useVocabulary().limits.reasonMaxLength}
         value={props.value}
         {...props.control}
         placeholder={props.placeholder ?? 'Why this change, for the audit log'}

@@ -5,7 +5,7 @@ import { useLoad } from '../hooks';
 import { BASE, linkClick } from '../router';
 import { useChangeControl } from '../session';
 import type { Backend, DualRun, Outcome, Replay, Rule, State } from '../types';
-import { CLASS_MEANING } from '../types';
+import { meaningOf, useVocabulary } from '../vocabulary';
 import { BackendName, ClassBadge, ErrorBox, Loading, ViewerNote } from '../components/common';
 import { useAction } from '../components/action';
 import { Timeline } from '../components/timeline';
@@ -86,11 +86,12 @@ export function DiffDetailPage({ id }: { id: number }) {
 }
 
 function Detail({ run, backends, rules, rulesError }: { run: DualRun; backends: Backend[]; rules: Rule[]; rulesError: unknown }) {
+  const vocabulary = useVocabulary();
   const emulated = [run.primaryBackend, run.shadowBackend].filter((b) => backends.find((x) => x.id === b)?.emulation);
   return (
     <>
       <div class="card">
-        <p class="class-meaning"><strong>{run.diffClass}</strong>: {CLASS_MEANING[run.diffClass] ?? ''}</p>
+        <p class="class-meaning"><strong>{run.diffClass}</strong>: {meaningOf(vocabulary, run.diffClass)}</p>
         <dl class="facts">
           <div><dt>When</dt><dd>{fmtTime(run.at)}</dd></div>
           <div><dt>Program</dt><dd>{run.programKind}{run.withVet ? ', with vet' : ''}</dd></div>
@@ -99,7 +100,7 @@ function Detail({ run, backends, rules, rulesError }: { run: DualRun; backends: 
           <div><dt>Shadow</dt><dd><BackendName id={run.shadowBackend} backends={backends} /> {run.shadowToolchain}</dd></div>
           <div><dt>Program hash</dt><dd><code class="hash">{run.programHash.slice(0, 16)}…</code></dd></div>
           <div><dt>Client</dt><dd>{run.clientKey ? <code class="hash" title="keyed hash of the sender's address">{run.clientKey.slice(0, 12)}…</code> : 'not recorded (before client keys)'}</dd></div>
-          {run.failedSide && <div><dt>Backend that failed</dt><dd>{{ new: 'the new backend', legacy: 'the legacy backend', both: 'both' }[run.failedSide]}</dd></div>}
+          {run.failedSide && <div><dt>Backend that failed</dt><dd>{{ new: 'linux-amd64', legacy: 'the legacy backend', both: 'both' }[run.failedSide]}</dd></div>}
         </dl>
         {emulated.length > 0 && <p class="note">{emulated.join(', ')} is an emulation of NaCl (linux/386 under runc), labelled as such.</p>}
       </div>

@@ -3,12 +3,13 @@ import { get } from '../api';
 import { useDraft, useId, useLoad } from '../hooks';
 import { BASE, linkClick, setQuery, useLocation } from '../router';
 import type { DualRunRow, Page, State } from '../types';
-import { CLASS_MEANING, DIFF_CLASSES } from '../types';
+import { meaningOf, useVocabulary } from '../vocabulary';
 import { BackendName, ClassBadge, ErrorBox, Loading } from '../components/common';
 import { DateRangeFields, FilterActions, Pager } from '../components/filters';
 import { fmtInt, fmtMs, fmtTime, timeZone } from '../format';
 
 export function DiffsPage() {
+  const vocabulary = useVocabulary();
   const loc = useLocation();
   const q = loc.query;
   const filters = { class: q.get('class') ?? '', backend: q.get('backend') ?? '', from: q.get('from') ?? '', to: q.get('to') ?? '' };
@@ -43,7 +44,7 @@ export function DiffsPage() {
           <select id={ids.cls} value={draft.class} onChange={(e) => setDraft({ ...draft, class: (e.currentTarget as HTMLSelectElement).value })}>
             <option value="">any class</option>
             <option value="mismatch,backend-error">failing (mismatch, backend-error)</option>
-            {DIFF_CLASSES.map((c) => <option key={c} value={c}>{c}</option>)}
+            {vocabulary.diffClasses.map(({ name }) => <option key={name} value={name}>{name}</option>)}
           </select>
         </div>
         <div class="field">
@@ -81,7 +82,7 @@ export function DiffsPage() {
                   <tr key={r.id} data-run={r.id}>
                     <td><a href={`${BASE}/diffs/${r.id}`} onClick={(e) => linkClick(e as unknown as MouseEvent)} aria-label={`Dual run ${r.id}: ${r.diffClass}`}>#{r.id}</a></td>
                     <td class="nowrap">{fmtTime(r.at)}</td>
-                    <td><ClassBadge cls={r.diffClass} /><span class="sr-only"> ({CLASS_MEANING[r.diffClass]})</span></td>
+                    <td><ClassBadge cls={r.diffClass} /><span class="sr-only"> ({meaningOf(vocabulary, r.diffClass)})</span></td>
                     <td class="nowrap"><BackendName id={r.primaryBackend} backends={backends} /> → <BackendName id={r.shadowBackend} backends={backends} /></td>
                     <td>{r.programKind}</td>
                     <td class="num nowrap">{fmtMs(r.primaryMs)} / {fmtMs(r.shadowMs)}</td>

@@ -2,7 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { change, get } from '../api';
 import { useDraft, useId, useLoad } from '../hooks';
 import { useChangeControl } from '../session';
-import type { Flags, State } from '../types';
+import type { Flags, State, Vocabulary } from '../types';
+import { percentOf, stageOf, useVocabulary } from '../vocabulary';
 import { useAction } from '../components/action';
 import { ErrorBox, Loading, Ok, ReasonField, ViewerNote } from '../components/common';
 import { fmtPercentValue } from '../format';
@@ -25,22 +26,6 @@ const draftOf = (f: Flags): Draft => ({
   killSwitch: f.killSwitch,
 });
 
-/** The same words the server uses for a stage (src/admin/admin-state.controller.ts stageOf). */
-export function stageOf(f: Pick<Flags, 'releaseDay' | 'killSwitch' | 'rolloutPercent' | 'optInHeader' | 'optInComment'>): string {
-  if (f.releaseDay) return 'release day: linux-amd64 for everyone, NaCl retired';
-  if (f.killSwitch) return 'kill switch on: legacy for everyone';
-  if (f.rolloutPercent === 0) return f.optInHeader || f.optInComment ? 'legacy only; engineers may opt in' : 'legacy only';
-  if (f.rolloutPercent >= 100) return 'linux-amd64 for everyone (100 %); release day pending';
-  return `rolling out ${f.rolloutPercent} % to linux-amd64`;
-}
-
-function percent(v: string, name: string): number {
-  const n = Number(v.trim());
-  if (v.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100) throw new Error(`${name} must be a number from 0 to 100`);
-  if (Math.abs(Math.round(n * 100) - n * 100) > 1e-6) throw new Error(`${name} moves in steps of 0.01`);
-  return n;
-}
-
 export interface Change {
   key: FlagKey;
   label: string;
@@ -50,9 +35,9 @@ export interface Change {
 }
 
 /** What applying the draft would change, each with its effect in words. */
-export function changesOf(current: Flags, d: Draft): { changes: Change[]; body: Record<string, unknown> } {
-  const rollout = percent(d.rolloutPercent, 'Rollout');
-  const shadow = percent(d.shadowPercent, 'Shadow');
+export function changesOf(v: Vocabulary, current: Flags, d: Draft): { changes: Change[]; body: Record<string, unknown> } {
+  const rollout = percentOf(v, d.rolloutPercent, 'Rollout');
+  const shadow = percentOf(v, d.shadowPercent, 'Shadow');
   const changes: Change[] = [];
   const body: Record<string, unknown> = {};
   const onOff = (b: boolean) => (b ? 'on' : 'off');
@@ -104,6 +89,8 @@ export function FlagsPage() {
 }
 
 function FlagsForm({ state, onApplied }: { state: State; onApplied: () => Promise<void> }) {
+  const vocabulary = useVocabulary();
+  const { min, max, step } = vocabulary.limits.percent;
   const current = state.flags;
   // Follows the flags when the server has a newer version, never an edit typed before that.
   const [draft, setDraft] = useDraft<Draft>(draftOf(current), String(current.version));
@@ -126,7 +113,7 @@ function FlagsForm({ state, onApplied }: { state: State; onApplied: () => Promis
     setDone('');
     try {
       if (!reason.trim()) throw new Error('Give a reason: every change is kept in the audit log with its reason.');
-      setPreview(changesOf(current, draft));
+      setPreview(changesOf(vocabulary, current, draft));
     } catch (x) {
       setErr(x);
     }
@@ -145,7 +132,7 @@ function FlagsForm({ state, onApplied }: { state: State; onApplied: () => Promis
 
   let nextStage = '';
   try {
-    nextStage = stageOf({ ...current, rolloutPercent: percent(draft.rolloutPercent, 'Rollout'), killSwitch: draft.killSwitch, optInHeader: draft.optInHeader, optInComment: draft.optInComment });
+    nextStage = stageOf(vocabulary, { ...current, rolloutPercent: percentOf(vocabulary, draft.rolloutPercent, 'Rollout'), killSwitch: draft.killSwitch, optInHeader: draft.optInHeader, optInComment: draft.optInComment });
   } catch {
     nextStage = '';
   }
@@ -161,13 +148,13 @@ function FlagsForm({ state, onApplied }: { state: State; onApplied: () => Promis
         <ViewerNote />
         <div class="field">
           <label for={ids.rollout}>Rollout to linux-amd64 (%)</label>
-          <input id={ids.rollout} type="number" min={0} max={100} step={0.01} inputMode="decimal" value={draft.rolloutPercent} aria-describedby={ids.rolloutNote}
+          <input id={ids.rollout} type="number" min={min} max={max} step={step} inputMode="decimal" value={draft.rolloutPercent} aria-describedby={ids.rolloutNote}
             onInput={(e) => set('rolloutPercent', (e.currentTarget as HTMLInputElement).value)} {...ctl} />
           <p class="note" id={ids.rolloutNote}>Sticky by program: each program's text hashes to a fixed bucket, so a program always lands on the same backend, and raising the percentage only adds programs.</p>
         </div>
         <div class="field">
           <label for={ids.shadow}>Shadow: share of requests also run on the other backend (%)</label>
-          <input id={ids.shadow} type="number" min={0} max={100} step={0.01} inputMode="decimal" value={draft.shadowPercent} aria-describedby={ids.shadowNote}
+          <input id={ids.shadow} type="number" min={min} max={max} step={step} inputMode="decimal" value={draft.shadowPercent} aria-describedby={ids.shadowNote}
             onInput={(e) => set('shadowPercent', (e.currentTarget as HTMLInputElement).value)} {...ctl} />
           <p class="note" id={ids.shadowNote}>Dual runs are the release-day evidence. They run after the answer is sent; a full queue drops them (see the overview).</p>
         </div>

@@ -3,7 +3,7 @@ import { get } from '../api';
 import { useLoad, useId } from '../hooks';
 import { setQuery, useLocation } from '../router';
 import type { Backend, BackendsHealth, SandboxHostView, State, Stats, TrafficPoint } from '../types';
-import { DIFF_CLASSES } from '../types';
+import { useVocabulary } from '../vocabulary';
 import { BackendName, CLASS_COLOURS, ErrorBox, Loading, backendColour } from '../components/common';
 import { useAction } from '../components/action';
 import { Lines, StackedBars, type Series } from '../components/charts';
@@ -90,7 +90,6 @@ function BackendsPanel({ backends, legacyRole }: { backends: Backend[]; legacyRo
             <div class="backend-title">
               <BackendName id={b.id} backends={shown} />
               {b.id === legacyRole && <span class="tag">legacy role</span>}
-              {!b.legacy && <span class="tag">new backend</span>}
             </div>
             <div class="backend-label">{b.label}</div>
             {b.emulation && <div class="note">This is an emulation, not real NaCl: results imitate the legacy platform.</div>}
@@ -180,6 +179,7 @@ function totalsOf(traffic: TrafficPoint[]): Totals[] {
 }
 
 function StatsPanels({ stats, backends }: { stats: Stats; backends: Backend[] }) {
+  const { diffClasses } = useVocabulary();
   const ids = [...new Set([...backends.map((b) => b.id), ...stats.traffic.map((t) => t.backend)])];
   const buckets = bucketsFor(stats.hours, stats.bucketMinutes);
   const index = new Map(buckets.map((b, i) => [b, i]));
@@ -208,7 +208,7 @@ function StatsPanels({ stats, backends }: { stats: Stats; backends: Backend[] })
 
   const hourBuckets = bucketsFor(stats.hours, 60);
   const hourIndex = new Map(hourBuckets.map((b, i) => [b, i]));
-  const classes: Series[] = DIFF_CLASSES.map((c) => {
+  const classes: Series[] = diffClasses.map(({ name: c }) => {
     const values = hourBuckets.map(() => 0);
     for (const p of stats.dualRunClasses) {
       const i = hourIndex.get(p.at);

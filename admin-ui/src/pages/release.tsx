@@ -3,7 +3,7 @@ import { change, get } from '../api';
 import { useId, useLoad } from '../hooks';
 import { useChangeControl } from '../session';
 import type { Readiness, ReleaseStatus } from '../types';
-import { DIFF_CLASSES } from '../types';
+import { useVocabulary } from '../vocabulary';
 import { useAction } from '../components/action';
 import { CLASS_COLOURS, ErrorBox, Loading, Ok, ReasonField, ViewerNote, Yes } from '../components/common';
 import { fmtInt, fmtPct, fmtTime, isoToLocalInput, localInputToIso, timeZone } from '../format';
@@ -46,7 +46,8 @@ function Release({ s, reload }: { s: ReleaseStatus; reload: () => Promise<void> 
 }
 
 function Evidence({ r }: { r: Readiness }) {
-  const maxClass = Math.max(1, ...DIFF_CLASSES.map((c) => r.runsByClass[c] ?? 0));
+  const classes = useVocabulary().diffClasses.map((c) => c.name);
+  const maxClass = Math.max(1, ...classes.map((c) => r.runsByClass[c] ?? 0));
   return (
     <div class="card">
       <h2>Readiness evidence <span class={`tag ${r.ready ? 'tag-ok' : 'tag-diff'}`}>{r.ready ? 'ready' : 'not ready'}</span></h2>
@@ -58,7 +59,7 @@ function Evidence({ r }: { r: Readiness }) {
         <div><dt>Mismatching programs</dt><dd data-figure="mismatches">{fmtInt(r.mismatches)}</dd></div>
         <div><dt>Mismatch rate</dt><dd>{fmtPct(r.mismatchRate, 2)}</dd></div>
         <div><dt>95 % upper bound</dt><dd>{fmtPct(r.mismatchUpperBound, 2)}</dd></div>
-        <div><dt>New backend failed for</dt><dd data-figure="new-failures">{fmtInt(r.newBackendFailures.programs)} programs, {fmtInt(r.newBackendFailures.clients)} clients</dd></div>
+        <div><dt>linux-amd64 failed for</dt><dd data-figure="new-failures">{fmtInt(r.newBackendFailures.programs)} programs, {fmtInt(r.newBackendFailures.clients)} clients</dd></div>
       </dl>
       <p class="note">Release day is decided on distinct programs (by program hash), at most {r.perClientCap} from each client, so replaying
         one program or flooding from one address moves nothing much. Pairs in which a backend failed are not compared; a failing new
@@ -92,7 +93,7 @@ function Evidence({ r }: { r: Readiness }) {
               <caption>Dual runs stored in the window and the distinct programs among them, per class</caption>
               <thead><tr><th scope="col">Class</th><th scope="col" class="num">Dual runs</th><th scope="col" class="num">Programs</th><th scope="col"><span class="sr-only">Share of runs</span></th></tr></thead>
               <tbody>
-                {DIFF_CLASSES.map((c) => (
+                {classes.map((c) => (
                   <tr key={c} data-class={c}>
                     <th scope="row">{c}</th>
                     <td class="num">{fmtInt(r.runsByClass[c] ?? 0)}</td>

@@ -9,14 +9,11 @@ import { ControlState } from '../control/control-state.entity';
 import { Admin, AdminRoleRequired } from './admin-auth.guard';
 import type { AdminIdentity } from './admin-tokens';
 import { FlagsChange, toBasisPoints } from './dto/flags-change.dto';
+import { stageOf } from '../control/stage';
 
 /** The stage a release manager is at, in words. */
-export function stageOf(s: ControlState): string {
-  if (s.releaseDay) return 'release day: linux-amd64 for everyone, NaCl retired';
-  if (s.killSwitch) return 'kill switch on: legacy for everyone';
-  if (s.rolloutBp === 0) return s.optInHeader || s.optInComment ? 'legacy only; engineers may opt in' : 'legacy only';
-  if (s.rolloutBp >= 10_000) return 'linux-amd64 for everyone (100 %); release day pending';
-  return `rolling out ${s.rolloutBp / 100} % to linux-amd64`;
+function stageOfState(s: ControlState): string {
+  return stageOf(publicView(s));
 }
 
 @ApiTags('state')
@@ -42,7 +39,7 @@ export class AdminStateController {
   async state() {
     const s = this.control.state();
     return {
-      stage: stageOf(s),
+      stage: stageOfState(s),
       flags: publicView(s),
       backends: this.backends.all.map((b) => ({ id: b.id, label: b.label, legacy: b.legacy, emulation: b.emulation, toolchain: b.toolchainVersion(), ...b.availability() })),
       legacyRole: this.backends.legacy()?.id ?? null,
@@ -65,7 +62,7 @@ export class AdminStateController {
     if (body.shadowPercent !== undefined) changes.shadowBp = toBasisPoints(body.shadowPercent);
     for (const k of ['optInHeader', 'optInComment', 'killSwitch'] as const) if (body[k] !== undefined) changes[k] = body[k];
     const next = await this.control.setFlags(who.name, changes, body.reason);
-    return { stage: stageOf(next), flags: publicView(next) };
+    return { stage: stageOfState(next), flags: publicView(next) };
   }
 
   /** Deep health: the sandbox runs a real container for each available runner. */

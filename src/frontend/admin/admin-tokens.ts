@@ -38,7 +38,7 @@ export class AdminTokens {
 }
 
 /** Throws with a message that names the bad entry by position, never by its token. */
-export function parseTokens(spec: string): TokenEntry[] {
+function parseTokens(spec: string): TokenEntry[] {
   const out: TokenEntry[] = [];
   spec.split(',').map((s) => s.trim()).filter(Boolean).forEach((item, i) => {
     const [token, role, name] = item.split(':');

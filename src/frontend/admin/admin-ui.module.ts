@@ -6,7 +6,7 @@ import type { Response } from 'express';
 import { projectRoot } from '../../platform/paths';
 
 /** The admin UI's build (admin-ui/, built by scripts/setup.sh with Vite). */
-export const ADMIN_UI_DIST = path.join(projectRoot(), 'admin-ui', 'dist');
+const ADMIN_UI_DIST = path.join(projectRoot(), 'admin-ui', 'dist');
 
 /**
  * Serves the admin single-page app under /admin. Client routes (/admin/flags, /admin/diffs/7,

@@ -17,6 +17,7 @@ import { AdminAuditController } from './admin-audit.controller';
 import { AdminReleaseController } from './admin-release.controller';
 import { AdminStatsController } from './admin-stats.controller';
 import { AdminOpenApiController } from './admin-openapi.controller';
+import { AdminVocabularyController } from './admin-vocabulary.controller';
 import { AdminNotFoundController } from './admin-not-found.controller';
 
 /**
@@ -29,6 +30,7 @@ import { AdminNotFoundController } from './admin-not-found.controller';
   imports: [ExecutionModule, ControlModule, DualRunModule, ShadowModule, ReleaseModule],
   controllers: [
     AdminStateController, AdminDualRunsController, AdminRulesController, AdminAuditController, AdminReleaseController, AdminStatsController,
+    AdminVocabularyController,
     AdminOpenApiController,
     AdminNotFoundController,
   ],

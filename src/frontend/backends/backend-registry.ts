@@ -14,17 +14,17 @@ import { toolchainGo } from '../toolchains/toolchain-dir';
 @Injectable()
 export class BackendRegistry implements OnApplicationBootstrap {
   private readonly log = new Logger('backends');
-  readonly modern: ExecutionBackend;
+  readonly linuxAmd64: ExecutionBackend;
   /** The other Go releases (PLAYGROUND_TOOLCHAINS), by the name clients send in `backend`. */
   readonly releases: ReadonlyMap<string, LinuxAmd64Backend>;
   readonly all: ExecutionBackend[];
 
   constructor(settings: Settings, private readonly builds: BuildService, sandbox: SandboxClient, private readonly status: SandboxStatus) {
-    this.modern = new LinuxAmd64Backend(settings.get('PLAYGROUND_GO'), builds, sandbox, status);
+    this.linuxAmd64 = new LinuxAmd64Backend(settings.get('PLAYGROUND_GO'), builds, sandbox, status);
     const releases = parseToolchainList(settings.get('PLAYGROUND_TOOLCHAINS')).map((t) => new LinuxAmd64Backend(toolchainGo(t.version), builds, sandbox, status, t));
     this.releases = new Map(releases.map((b) => [b.release!.name, b]));
     const ctx = { builds, sandbox, sandboxStatus: status, setting: (name: string) => String(settings.any(name)) };
-    this.all = [this.modern, ...releases, ...PLUGINS.flatMap((p) => p.frontendBackends(ctx))];
+    this.all = [this.linuxAmd64, ...releases, ...PLUGINS.flatMap((p) => p.frontendBackends(ctx))];
   }
 
   /** Logs, once the sandbox's state is known, what can run and why not. */
@@ -49,7 +49,7 @@ export class BackendRegistry implements OnApplicationBootstrap {
    */
   private async warmBuildCaches(): Promise<void> {
     const hello = new Map([['prog.go', 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("warm") }\n']]);
-    for (const b of this.all.filter((x) => x.availability().available || x.id === this.modern.id)) {
+    for (const b of this.all.filter((x) => x.availability().available || x.id === this.linuxAmd64.id)) {
       const began = Date.now();
       try {
         const r = await b.build({ files: hello, isTest: false, vet: false, lowPriority: true });

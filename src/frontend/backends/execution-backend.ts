@@ -28,5 +28,3 @@ export interface ExecutionBackend {
   build(req: BuildRequest): Promise<BuildOutcome>;
   run(binary: Buffer, args: string[]): Promise<RunResult>;
 }
-
-export const EXECUTION_BACKENDS = Symbol('EXECUTION_BACKENDS');

@@ -3,8 +3,9 @@ import { BuildService } from '../builder/build.service';
 import { SandboxClient } from '../sandbox-client/sandbox-client';
 import { SandboxStatus } from '../sandbox-client/sandbox-status';
 import { SandboxedGoBackend } from './sandboxed-go.backend';
+import { GVISOR_RUNNER } from '../../contract/sandbox-status';
 
-export const LINUX_AMD64 = 'linux-amd64';
+const LINUX_AMD64 = 'linux-amd64';
 
 /**
  * The new backend: plain linux/amd64 binaries on virtual time, run under gVisor. Each Go
@@ -20,7 +21,7 @@ export class LinuxAmd64Backend extends SandboxedGoBackend {
 
   /** `release` is absent for the default toolchain (PLAYGROUND_GO). */
   constructor(goBin: string, builds: BuildService, sandbox: SandboxClient, status: SandboxStatus, readonly release?: ToolchainEntry) {
-    super(goBin, { goos: 'linux', goarch: 'amd64', runner: 'gvisor' }, builds, sandbox, status, release && {
+    super(goBin, { goos: 'linux', goarch: 'amd64', runner: GVISOR_RUNNER }, builds, sandbox, status, release && {
       version: release.version,
       fix: `${release.name}=${release.version} of PLAYGROUND_TOOLCHAINS is fetched by the set-up (npm start, or scripts/setup.sh)`,
     });

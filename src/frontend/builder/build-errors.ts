@@ -16,6 +16,14 @@ export function cleanBuildOutput(output: string, workDir: string): string {
     // Only a whole path element: /tmp/play-1 must not eat into /tmp/play-10/x.go.
     text = text.replace(new RegExp(escapeRegExp(dir) + String.raw`(?![A-Za-z0-9._-])`, 'g'), '.');
   }
+  return withoutTempDirs(text);
+}
+
+/**
+ * Makes a path into any per-run temp directory (e.g. /tmp/sandbox123/prog.go) relative
+ * (./prog.go): builds of one program in different directories then read the same.
+ */
+export function withoutTempDirs(text: string): string {
   return text.replace(tempDirPattern(), './');
 }
 

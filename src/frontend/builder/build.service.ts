@@ -2,7 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import * as path from 'path';
 import { Settings } from '../../platform/config/settings';
 import { varDir } from '../../platform/paths';
-import { BuildGate } from './build-gate';
+import { BoundedQueue } from '../../platform/bounded-queue';
+import { BuildQueueFull } from './build-queue-full.error';
 import { BuildTarget } from './build-target';
 import { BuildOutcome, BuildRequest, buildProgram } from './go-builder';
 import { BuildSandbox, sandboxUser } from './sandbox/build-sandbox';
@@ -22,14 +23,17 @@ const RECHECK_MS = 10_000;
 @Injectable()
 export class BuildService {
   private readonly log = new Logger('builds');
-  private readonly gate: BuildGate;
+  private readonly gate: BoundedQueue;
   readonly sandbox: BuildSandbox;
   private readonly relay: ModuleProxyRelay;
   /** The build sandbox's verdict per toolchain, and when it was reached. */
   private readonly problems = new Map<string, { problem: string | null; at: number }>();
 
   constructor(private readonly settings: Settings) {
-    this.gate = new BuildGate(settings.get('BUILD_CONCURRENCY'), settings.get('BUILD_QUEUE_LIMIT'));
+    this.gate = new BoundedQueue(settings.get('BUILD_CONCURRENCY'), {
+      maxWaiting: settings.get('BUILD_QUEUE_LIMIT'),
+      full: (waiting) => new BuildQueueFull(`too many programs waiting to build (${waiting}); try again shortly`),
+    });
     const { cgroups, reason } = BuildCgroups.detect(settings.get('BUILD_CGROUP'));
     if (!cgroups) this.log.warn(`builds run without a memory and process cgroup (${reason}): only per-process limits bound them`);
     const cacheMb = settings.get('MODULE_PROXY_CACHE_MB');
@@ -78,7 +82,7 @@ export class BuildService {
 
   /** Runs any other sandboxed tool work (formatting) through the same gate as builds. */
   gated<T>(task: () => Promise<T>, background = false): Promise<T> {
-    return this.gate.run(task, background);
+    return this.gate.run(task, { background });
   }
 
   build(target: BuildTarget, req: BuildRequest): Promise<BuildOutcome> {
@@ -87,6 +91,6 @@ export class BuildService {
       maxBinaryBytes: this.settings.get('SANDBOX_MAX_BINARY_BYTES'),
       memoryMb: this.settings.get('BUILD_MEMORY_MB'),
       proxyDisplay: this.relay.display,
-    }), req.lowPriority);
+    }), { background: req.lowPriority });
   }
 }

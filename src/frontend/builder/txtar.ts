@@ -2,9 +2,9 @@ import * as path from 'node:path';
 import { BadProgramError } from './bad-program.error';
 
 export const PROG_NAME = 'prog.go';
-export const MAX_FILES = 20;
-export const MAX_NAME_BYTES = 200;
-export const MAX_PATH_ELEMENTS = 10;
+const MAX_FILES = 20;
+const MAX_NAME_BYTES = 200;
+const MAX_PATH_ELEMENTS = 10;
 
 /**
  * Files the build itself writes at the root of the program's directory: go.mod, when the

@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     const problem = await builds.checkSandbox(target.toolchain);
     if (problem) throw new Error(`the build sandbox does not work for ${backend.id}: ${problem}`);
     // All of std for the default toolchain only: another release or the emulation gets the usual packages.
-    await warmSharedCache(builds.sandbox, target, backend === registry.modern, log);
+    await warmSharedCache(builds.sandbox, target, backend === registry.linuxAmd64, log);
   }
 }
 

@@ -5,7 +5,7 @@ import { varDir } from '../../platform/paths';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from '../../../migrations';
 
-export function databasePath(configured: string): string {
+function databasePath(configured: string): string {
   return configured || path.join(varDir(), 'data', 'playground.sqlite');
 }
 

@@ -12,15 +12,16 @@
  */
 export type DiffClass = 'match' | 'timing-only' | 'expected' | 'flaky' | 'mismatch' | 'both-failed' | 'backend-error';
 
-// A record forces this list to name every class exactly once when the union changes.
-const ALL: Record<DiffClass, true> = {
-  match: true,
-  'timing-only': true,
-  expected: true,
-  flaky: true,
-  mismatch: true,
-  'both-failed': true,
-  'backend-error': true,
-};
+// A record forces this list to name every class exactly once when the union changes. The
+// admin UI shows these meanings (GET /admin/api/vocabulary).
+export const DIFF_CLASS_MEANINGS: Readonly<Record<DiffClass, string>> = Object.freeze({
+  match: 'same output, errors, status and virtual timeline',
+  'timing-only': 'same output, at different virtual times',
+  expected: 'different, explained by known platform-difference rules',
+  flaky: 'different, and the program disagreed with itself when rerun',
+  mismatch: 'an unexplained difference: look at these',
+  'both-failed': 'both sides timed out or printed too much',
+  'backend-error': 'a backend itself failed',
+});
 
-export const DIFF_CLASSES: readonly DiffClass[] = Object.freeze(Object.keys(ALL) as DiffClass[]);
+export const DIFF_CLASSES: readonly DiffClass[] = Object.freeze(Object.keys(DIFF_CLASS_MEANINGS) as DiffClass[]);

@@ -29,7 +29,7 @@ export class BadRuleError extends Error {
 }
 
 // NaCl builds were GOOS=nacl GOARCH=amd64p32 with a Go <= 1.13 toolchain, where int and
-// pointers are 32 bits; the new backend is linux/amd64 with a current toolchain.
+// pointers are 32 bits; linux-amd64 is linux/amd64 with a current toolchain.
 export const BUILT_IN_RULES: DiffRuleSpec[] = [
   {
     name: 'go-version',

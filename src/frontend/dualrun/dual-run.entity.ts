@@ -2,9 +2,9 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { DiffClass } from './diff-class';
 
 /**
- * Which side's backend failed in a 'backend-error' pair: the new backend (linux-amd64), the
- * legacy one, both, or '' (none). Readiness treats a failure of the new side differently from
- * one of the side being retired.
+ * Which side's backend failed in a 'backend-error' pair: linux-amd64 (stored as 'new', the
+ * word rows and the admin API have carried from the start), the legacy one, both, or '' (none).
+ * Readiness treats a failure of linux-amd64 differently from one of the side being retired.
  */
 export type FailedSide = '' | 'new' | 'legacy' | 'both';
 

@@ -1,5 +1,6 @@
 import type { StreamKind } from '../playground/contract';
 import type { Outcome } from './outcome';
+import { withoutTempDirs } from '../builder/build-errors';
 
 export interface TimedEvent {
   kind: StreamKind;
@@ -28,12 +29,9 @@ export interface NormalisedOutcome {
   isTest: boolean;
 }
 
-// Each backend builds in its own temp directory, e.g. /tmp/sandbox123/prog.go; the
-// lookbehind keeps relative paths such as ./tmp/x/ and /home/u/tmp/x/ intact.
-const TEMP_DIR = /(?<![\w.~/-])\/tmp\/[^/\s:'"()]+\//g;
-
+/** Each backend builds in its own temp directory: only the path inside it is compared. */
 export function normaliseErrors(errors: string): string {
-  return errors.replace(TEMP_DIR, './');
+  return withoutTempDirs(errors);
 }
 
 export function normalise(o: Outcome): NormalisedOutcome {

@@ -1,4 +1,4 @@
-import { MAX_DIFF_LINES, readableDiff } from './readable-diff';
+import { MAX_EDIT_LINES, readableDiff } from './readable-diff';
 
 const lines = (n: number, f: (i: number) => string = (i) => `line ${i}`): string =>
   Array.from({ length: n }, (_, i) => f(i) + '\n').join('');
@@ -55,20 +55,41 @@ describe('readableDiff', () => {
     expect(changes).toHaveLength(4);
   });
 
-  it('compares only the first 2000 lines of long inputs and says so', () => {
-    const a = lines(MAX_DIFF_LINES + 500);
-    const b = lines(MAX_DIFF_LINES + 500, (i) => (i === 10 || i === MAX_DIFF_LINES + 100 ? `changed ${i}` : `line ${i}`));
+  it('compares long inputs in full, with no line cap', () => {
+    const n = 200_000;
+    const changedAt = new Set([10, 2100, 150_000, n - 1]);
+    const a = lines(n);
+    const b = lines(n, (i) => (changedAt.has(i) ? `changed ${i}` : `line ${i}`));
     const started = Date.now();
     const diff = readableDiff(a, b, 'A', 'B');
     expect(Date.now() - started).toBeLessThan(5000);
-    expect(diff).toContain('(inputs have 2500 and 2500 lines; only the first 2000 of each are compared)');
-    expect(diff).toContain('+changed 10\n');
-    expect(diff).not.toContain('changed 2100');
+    for (const i of changedAt) expect(diff).toContain(`-line ${i}\n+changed ${i}\n`);
+    expect(diff.match(/^@@ .* @@$/gm)).toEqual(['@@ -8,7 +8,7 @@', '@@ -2098,7 +2098,7 @@', '@@ -149998,7 +149998,7 @@', `@@ -${n - 3},4 +${n - 3},4 @@`]);
+    expect(diff).not.toContain('differ');
   });
 
-  it('stays fast when every line differs', () => {
-    const diff = readableDiff(lines(MAX_DIFF_LINES, (i) => `a${i}`), lines(MAX_DIFF_LINES, (i) => `b${i}`), 'A', 'B');
-    expect(diff.split('\n').filter((l) => l.startsWith('-a')).length).toBe(MAX_DIFF_LINES);
-    expect(diff.split('\n').filter((l) => l.startsWith('+b')).length).toBe(MAX_DIFF_LINES);
+  it('finds a minimal diff in long inputs where lines were inserted and removed', () => {
+    const a = lines(50_000);
+    const b = lines(50_000, (i) => `line ${i}`).replace('line 30000\n', '').replace('line 40000\n', 'line 40000\nnew\n');
+    const diff = readableDiff(a, b, 'A', 'B');
+    expect(diff.split('\n').filter((l) => /^[-+][^-+]/.test(l))).toEqual(['-line 30000', '+new']);
+  });
+
+  it('stays fast when every line differs, showing the middle as one change past the edit bound', () => {
+    const n = 50_000;
+    const started = Date.now();
+    const diff = readableDiff(lines(n, (i) => `a${i}`), lines(n, (i) => `b${i}`), 'A', 'B');
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(diff).toContain(`(more than ${MAX_EDIT_LINES} lines differ: the differing middle is shown as one change)`);
+    expect(diff.split('\n').filter((l) => l.startsWith('-a')).length).toBe(n);
+    expect(diff.split('\n').filter((l) => l.startsWith('+b')).length).toBe(n);
+    expect(diff).toContain(`@@ -1,${n} +1,${n} @@`);
+  });
+
+  it('keeps the diff minimal up to the edit bound', () => {
+    const n = MAX_EDIT_LINES / 2 - 1;
+    const diff = readableDiff(lines(n, (i) => `a${i}`), lines(n, (i) => `b${i}`), 'A', 'B');
+    expect(diff).not.toContain('differ');
+    expect(diff.split('\n').filter((l) => l.startsWith('-a')).length).toBe(n);
   });
 });

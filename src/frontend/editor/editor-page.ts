@@ -8,18 +8,18 @@ import { EXAMPLES } from './examples';
 
 // Static assets stay in src/ (nest build does not copy them), so both ts-jest and the
 // compiled dist/ find them from the project root.
-export function staticDir(): string {
+function staticDir(): string {
   return path.join(projectRoot(), 'src', 'frontend', 'editor', 'static');
 }
 
-export function examplesDir(): string {
+function examplesDir(): string {
   return path.join(projectRoot(), 'src', 'frontend', 'editor', 'examples');
 }
 
 let codemirrorRoot: string | undefined;
 
 /** Where the codemirror package is installed, wherever npm hoisted it. */
-export function codemirrorDir(): string {
+function codemirrorDir(): string {
   if (!codemirrorRoot) {
     try {
       codemirrorRoot = path.dirname(require.resolve('codemirror/package.json'));

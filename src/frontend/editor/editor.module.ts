@@ -14,5 +14,3 @@ import { ToolchainsModule } from '../toolchains/toolchains.module';
   exports: [EditorPage],
 })
 export class EditorModule {}
-
-export { EditorPage } from './editor-page';

@@ -29,7 +29,7 @@ function percentDecode(s: string): Buffer {
  * Parses application/x-www-form-urlencoded at the byte level, so that invalid UTF-8 hidden in
  * percent-escapes is caught rather than turned into U+FFFD by URLSearchParams.
  */
-export function parseForm(raw: Buffer): Map<string, string> {
+function parseForm(raw: Buffer): Map<string, string> {
   const fields = new Map<string, string>();
   const text = raw.toString('latin1');
   for (const part of text.split('&')) {

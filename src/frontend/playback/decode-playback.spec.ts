@@ -1,4 +1,5 @@
-import { decodePlayback, encodePlayback, PlaybackError, sanitizeUtf8 } from './decode-playback';
+import { decodePlayback, PlaybackError, sanitizeUtf8 } from './decode-playback';
+import { encodePlayback } from '../../contract/playback-frames';
 import { PLAYBACK_EPOCH_NS } from './epoch';
 
 const SECOND = 1_000_000_000n;

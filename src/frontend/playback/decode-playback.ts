@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { PlaybackEvent, StreamKind } from '../playground/contract';
 import { PLAYBACK_EPOCH_NS } from './epoch';
+import { playbackPieces } from '../../contract/playback-frames';
 
 /** The sandbox output could not be decoded at all (the playground answers 500, not 200). */
 export class PlaybackError extends Error {
@@ -10,34 +11,12 @@ export class PlaybackError extends Error {
   }
 }
 
-const MAGIC = Buffer.from([0, 0, 0x50, 0x42]); // "\0\0PB"
-const HEADER_REST = 8 + 4; // time + length, after the magic
 const REPLACEMENT = '\uFFFD';
-const INT64_MAX = (1n << 63n) - 1n;
-const INT64_MIN = -(1n << 63n);
 
 interface Chunk {
   time: bigint;
   parts: Buffer[];
   kind: StreamKind;
-}
-
-/**
- * Builds one faketime write record. `timeNs` is absolute unix nanoseconds (as the runtime
- * writes it), not an offset from the epoch.
- */
-export function encodePlayback(timeNs: bigint, data: Buffer): Buffer {
-  if (timeNs < INT64_MIN || timeNs > INT64_MAX) {
-    throw new RangeError(`playback time ${timeNs} does not fit in a signed 64-bit integer`);
-  }
-  if (data.length > 0xffffffff) {
-    throw new RangeError(`playback record of ${data.length} bytes exceeds the 32-bit length field`);
-  }
-  const header = Buffer.alloc(MAGIC.length + HEADER_REST);
-  MAGIC.copy(header, 0);
-  header.writeBigInt64BE(timeNs, MAGIC.length);
-  header.writeUInt32BE(data.length, MAGIC.length + 8);
-  return Buffer.concat([header, data]);
 }
 
 function decodeStream(kind: StreamKind, output: Buffer): Chunk[] {
@@ -54,37 +33,13 @@ function decodeStream(kind: StreamKind, output: Buffer): Chunk[] {
     }
     last = time;
   };
-
-  let i = 0;
-  while (i < output.length) {
-    if (!startsWithMagic(output, i)) {
-      const next = output.indexOf(MAGIC, i);
-      if (next < 0) {
-        add(last, output.subarray(i));
-        break;
-      }
-      add(last, output.subarray(i, next));
-      i = next;
-    }
-    i += MAGIC.length;
-    if (output.length - i < HEADER_REST) {
-      throw new PlaybackError('short header');
-    }
-    let time = output.readBigInt64BE(i);
+  for (const piece of playbackPieces(output)) {
+    if (piece.kind === 'cut') throw new PlaybackError('short header');
+    if (piece.kind === 'plain') add(last, output.subarray(piece.start, piece.end));
     // A corrupt or reordered header must not make playback run backwards.
-    if (time < last) time = last;
-    const length = output.readUInt32BE(i + 8);
-    i += HEADER_REST;
-    // The sandbox cuts output at its size limit, possibly mid-record: keep what arrived.
-    const end = Math.min(i + length, output.length);
-    add(time, output.subarray(i, end));
-    i += length;
+    else add(piece.time < last ? last : piece.time, output.subarray(piece.dataStart, piece.dataEnd));
   }
   return chunks;
-}
-
-function startsWithMagic(buf: Buffer, at: number): boolean {
-  return buf.length - at >= MAGIC.length && buf.compare(MAGIC, 0, MAGIC.length, at, at + MAGIC.length) === 0;
 }
 
 /** Stderr wins ties so that a panic message is not shown after output stamped at the same time. */

@@ -1,6 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { BadProgramError } from '../builder/bad-program.error';
-import { BuildQueueFull } from '../builder/build-gate';
+import { BuildQueueFull } from '../builder/build-queue-full.error';
 import { SandboxFailure } from '../../contract/run-result';
 
 /**

@@ -31,12 +31,12 @@ export class VersionController {
   }
 
   /**
-   * Builds (does not run) a hello program on the new backend. Whether the backend is available
+   * Builds (does not run) a hello program on linux-amd64. Whether the backend is available
    * is cheap (the polled sandbox status) and checked every time; the build is shared.
    */
   @Get('_ah/health')
   async health(@Res() res: Response): Promise<void> {
-    const backend = this.backends.modern;
+    const backend = this.backends.linuxAmd64;
     const a = backend.availability();
     const { status, text } = a.available ? await this.healthBuild.get() : { status: 500, text: `backend ${backend.id} unavailable: ${a.reason}` };
     res.status(status).type('text/plain').send(text);
@@ -44,7 +44,7 @@ export class VersionController {
 
   private async buildHello(): Promise<{ status: number; text: string }> {
     try {
-      const b = await this.backends.modern.build({ files: new Map([['prog.go', HELLO]]), isTest: false, vet: false });
+      const b = await this.backends.linuxAmd64.build({ files: new Map([['prog.go', HELLO]]), isTest: false, vet: false });
       return b.ok ? { status: 200, text: 'ok' } : { status: 500, text: `health build failed: ${b.errors}` };
     } catch (e) {
       return { status: 500, text: `health build failed: ${(e as Error).message}` };

@@ -11,10 +11,10 @@
  * backend-error pairs are not compatibility evidence: a backend failed, so the pair says
  * nothing about the program (diff-class.ts), and a stranger can sometimes force one. They are
  * left out of the program count and the mismatch rate. A failure of the side being retired
- * (legacy) is no concern for release day at all. A failure of the new side is one, when it is
- * systematic: it is counted by client (a client that saw the new backend fail counts once,
+ * (legacy) is no concern for release day at all. A failure of linux-amd64 is one, when it is
+ * systematic: it is counted by client (a client that saw linux-amd64 fail counts once,
  * however many programs it sent), and one client alone never blocks release day; more must
- * stay within the mismatch rate of the counted programs. A new backend that fails for
+ * stay within the mismatch rate of the counted programs. A linux-amd64 that fails for
  * everybody also leaves no comparable programs, so the evidence criterion stays unmet.
  */
 
@@ -29,7 +29,7 @@ export interface ProgramGroup {
   /** At least one of these runs compared the two sides (anything but backend-error). */
   comparable: boolean;
   mismatched: boolean;
-  /** At least one of these runs failed on the new backend. */
+  /** At least one of these runs failed on linux-amd64. */
   newFailed: boolean;
 }
 
@@ -46,7 +46,7 @@ export interface Evidence {
   byKind: Record<string, number>;
   /** Distinct programs left out only because their clients had sent their share already. */
   capped: number;
-  /** Programs that failed on the new backend, and the distinct clients that saw it. */
+  /** Programs that failed on linux-amd64, and the distinct clients that saw it (the admin API's key says "new backend"). */
   newBackendFailures: { programs: number; clients: number };
 }
 
@@ -87,7 +87,7 @@ export function countEvidence(groups: readonly ProgramGroup[], perClient: number
 }
 
 /**
- * How many clients may have seen the new backend fail before that blocks release day: never
+ * How many clients may have seen linux-amd64 fail before that blocks release day: never
  * fewer than one (one client's failures, forced or not, do not block on their own), else the
  * accepted mismatch rate of the counted programs.
  */

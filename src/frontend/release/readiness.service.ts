@@ -41,6 +41,7 @@ export class ReadinessService {
         detail: `${e.mismatched} of ${n(e.programs, 'program')} mismatch: ${pct(e.programs ? e.mismatched / e.programs : 0)}, 95 % upper bound ${pct(upper)} (need ≤ ${pct(maxRate)})`,
       },
       {
+        // The criterion's name and words are the admin API's, as release managers and tests know them.
         name: 'new backend failures', met: failures.clients <= tolerated,
         detail: `the new backend failed for ${n(failures.programs, 'program')} from ${n(failures.clients, 'client')} (tolerated: ${n(tolerated, 'client')}; one client's failures alone never block)`,
       },

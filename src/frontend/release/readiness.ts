@@ -29,7 +29,7 @@ export interface Readiness {
   mismatches: number;
   mismatchRate: number;
   mismatchUpperBound: number;
-  /** Programs whose new-backend side failed, the distinct clients that saw it, and how many clients may. */
+  /** Programs whose linux-amd64 side failed, the distinct clients that saw it, and how many clients may (the key is the API's, kept as it was). */
   newBackendFailures: { programs: number; clients: number; tolerated: number };
   criteria: Criterion[];
   /** What is still missing, in words, for the release page. */

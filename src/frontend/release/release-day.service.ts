@@ -1,6 +1,7 @@
 import { BadRequestException, ConflictException, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Settings } from '../../platform/config/settings';
 import { ControlService } from '../control/control.service';
+import type { ControlState } from '../control/control-state.entity';
 import { SandboxStatus } from '../sandbox-client/sandbox-status';
 import { ReadinessService, Readiness } from './readiness.service';
 import { requireReason } from '../control/reason';
@@ -12,6 +13,19 @@ export interface FlipRequest {
   reason: string;
   confirm: string;
   override?: boolean;
+}
+
+/** Release day on, now; a schedule it fulfils or overtakes is gone with it. */
+function switchOn(s: ControlState): void {
+  s.releaseDay = true;
+  s.releaseDayAt = new Date();
+  clearSchedule(s);
+}
+
+function clearSchedule(s: ControlState): void {
+  s.releaseScheduledFor = null;
+  s.releaseScheduleReason = null;
+  s.releaseScheduleBy = null;
 }
 
 /**
@@ -52,11 +66,7 @@ export class ReleaseDayService implements OnApplicationBootstrap, OnApplicationS
     await this.control.change(actor, readiness.ready ? 'release-day: flip' : 'release-day: flip (override)', req.reason, (s) => {
       // Checked again inside the transaction: two flips at once must not both be recorded.
       if (s.releaseDay) throw new ConflictException('release day is already switched on');
-      s.releaseDay = true;
-      s.releaseDayAt = new Date();
-      s.releaseScheduledFor = null;
-      s.releaseScheduleReason = null;
-      s.releaseScheduleBy = null;
+      switchOn(s);
     });
     return { readiness };
   }
@@ -76,11 +86,7 @@ export class ReleaseDayService implements OnApplicationBootstrap, OnApplicationS
 
   async cancelSchedule(actor: string, reason: string): Promise<void> {
     if (!this.control.state().releaseScheduledFor) throw new ConflictException('no release day is scheduled');
-    await this.control.change(actor, 'release-day: schedule cancelled', reason, (s) => {
-      s.releaseScheduledFor = null;
-      s.releaseScheduleReason = null;
-      s.releaseScheduleBy = null;
-    });
+    await this.control.change(actor, 'release-day: schedule cancelled', reason, clearSchedule);
   }
 
   async rollback(actor: string, reason: string): Promise<void> {
@@ -100,11 +106,7 @@ export class ReleaseDayService implements OnApplicationBootstrap, OnApplicationS
     try {
       await this.control.change(`scheduler (for ${s.releaseScheduleBy ?? 'unknown'})`, 'release-day: flip (scheduled)', s.releaseScheduleReason ?? 'scheduled flip', (x) => {
         if (x.releaseDay || !x.releaseScheduledFor) throw new ConflictException('the schedule was already carried out or cancelled');
-        x.releaseDay = true;
-        x.releaseDayAt = new Date();
-        x.releaseScheduledFor = null;
-        x.releaseScheduleReason = null;
-        x.releaseScheduleBy = null;
+        switchOn(x);
       });
     } catch (e) {
       // Several frontends look for the same schedule: the first one's claim wins, the others

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { BUCKETS, inRollout, rolloutBucket } from './bucket';
 
 const programs = Array.from({ length: 10_000 }, (_, i) => `package main\n\nfunc main() { println(${i}) }\n`);
-const buckets = programs.map((p) => rolloutBucket(p, 'gvisor-2024'));
+const buckets = programs.map((p) => rolloutBucket(p, 'linux-amd64-2024'));
 
 describe('rolloutBucket', () => {
   it('is an integer in [0, 9999]', () => {
@@ -13,8 +13,8 @@ describe('rolloutBucket', () => {
   });
 
   it('is stable for the same program and salt', () => {
-    expect(rolloutBucket(programs[0], 'gvisor-2024')).toBe(buckets[0]);
-    expect(rolloutBucket(programs[1], 'gvisor-2024')).toBe(buckets[1]);
+    expect(rolloutBucket(programs[0], 'linux-amd64-2024')).toBe(buckets[0]);
+    expect(rolloutBucket(programs[1], 'linux-amd64-2024')).toBe(buckets[1]);
   });
 
   it('hashes salt, newline, then text', () => {

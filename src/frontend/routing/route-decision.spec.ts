@@ -1,6 +1,6 @@
 import { BackendChoice, decideRoute, NACL_RETIRED, OPT_IN_COMMENT, RouteDecision, RouteFlags, RouteInput } from './route-decision';
 
-const MODERN = 'linux-amd64';
+const LINUX_AMD64 = 'linux-amd64';
 const LEGACY = 'nacl-emulated';
 const PLAIN = 'package main\n\nfunc main() { println("hi") }\n';
 const OPTED_IN = `package main\n\n${OPT_IN_COMMENT}\n\nfunc main() { println("hi") }\n`;
@@ -14,7 +14,7 @@ const down = (id: string, reason: string): BackendChoice => ({ id, available: fa
 /** A request with everything on its most neutral value; override what a case is about. */
 function input(over: Partial<Omit<RouteInput, 'flags'>> & { flags?: Partial<RouteFlags> } = {}): RouteInput {
   const { flags: f, ...rest } = over;
-  return { source: PLAIN, bucket: 5000, shadowDraw: 9999, modern: up(MODERN), legacy: up(LEGACY), ...rest, flags: flags(f) };
+  return { source: PLAIN, bucket: 5000, shadowDraw: 9999, linuxAmd64: up(LINUX_AMD64), legacy: up(LEGACY), ...rest, flags: flags(f) };
 }
 
 function routed(d: RouteDecision): Extract<RouteDecision, { kind: 'route' }> {
@@ -37,20 +37,20 @@ describe('decideRoute: each rule on its own', () => {
 
   it('rollout: a bucket below the rollout (in basis points) goes to linux-amd64', () => {
     const d = routed(decideRoute(input({ bucket: 4999, flags: { rolloutBp: 5000 } })));
-    expect(d).toEqual({ kind: 'route', primary: MODERN, reason: 'rollout: bucket 4999 < 5000' });
+    expect(d).toEqual({ kind: 'route', primary: LINUX_AMD64, reason: 'rollout: bucket 4999 < 5000' });
   });
 
   it('rollout boundaries: bucket == rollout is legacy, 0 % selects nobody, 100 % everybody, 0.01 % only bucket 0', () => {
     expect(routed(decideRoute(input({ bucket: 5000, flags: { rolloutBp: 5000 } }))).primary).toBe(LEGACY);
     expect(routed(decideRoute(input({ bucket: 0, flags: { rolloutBp: 0 } }))).primary).toBe(LEGACY);
-    expect(routed(decideRoute(input({ bucket: 9999, flags: { rolloutBp: 10_000 } }))).primary).toBe(MODERN);
-    expect(routed(decideRoute(input({ bucket: 0, flags: { rolloutBp: 1 } }))).primary).toBe(MODERN);
+    expect(routed(decideRoute(input({ bucket: 9999, flags: { rolloutBp: 10_000 } }))).primary).toBe(LINUX_AMD64);
+    expect(routed(decideRoute(input({ bucket: 0, flags: { rolloutBp: 1 } }))).primary).toBe(LINUX_AMD64);
     expect(routed(decideRoute(input({ bucket: 1, flags: { rolloutBp: 1 } }))).primary).toBe(LEGACY);
   });
 
   it('opt-in header linux-amd64 sends a program outside the rollout to linux-amd64', () => {
     const d = routed(decideRoute(input({ requested: 'linux-amd64', bucket: 9999, flags: { rolloutBp: 0 } })));
-    expect(d).toEqual({ kind: 'route', primary: MODERN, reason: 'opt-in header: linux-amd64' });
+    expect(d).toEqual({ kind: 'route', primary: LINUX_AMD64, reason: 'opt-in header: linux-amd64' });
   });
 
   it('opt-in header nacl keeps a program inside the rollout on legacy', () => {
@@ -60,7 +60,7 @@ describe('decideRoute: each rule on its own', () => {
 
   it(`opt-in comment ${OPT_IN_COMMENT} sends a program outside the rollout to linux-amd64`, () => {
     const d = routed(decideRoute(input({ source: OPTED_IN, bucket: 9999 })));
-    expect(d).toEqual({ kind: 'route', primary: MODERN, reason: `opt-in comment ${OPT_IN_COMMENT}` });
+    expect(d).toEqual({ kind: 'route', primary: LINUX_AMD64, reason: `opt-in comment ${OPT_IN_COMMENT}` });
   });
 
   it('kill switch: legacy for everyone, with the reason saying so', () => {
@@ -71,7 +71,7 @@ describe('decideRoute: each rule on its own', () => {
 
   it('release day: linux-amd64 for everyone, with the reason saying so', () => {
     const d = routed(decideRoute(input({ bucket: 9999, flags: { rolloutBp: 0, releaseDay: true } })));
-    expect(d.primary).toBe(MODERN);
+    expect(d.primary).toBe(LINUX_AMD64);
     expect(d.reason).toMatch(/release day/);
   });
 });
@@ -79,13 +79,13 @@ describe('decideRoute: each rule on its own', () => {
 describe('decideRoute: first match wins', () => {
   it('release day beats the kill switch', () => {
     const d = routed(decideRoute(input({ flags: { releaseDay: true, killSwitch: true } })));
-    expect(d.primary).toBe(MODERN);
+    expect(d.primary).toBe(LINUX_AMD64);
     expect(d.reason).toMatch(/^release day/);
   });
 
   it('release day beats an opt-in header for linux-amd64 (same backend, release-day reason)', () => {
     const d = routed(decideRoute(input({ requested: 'linux-amd64', flags: { releaseDay: true } })));
-    expect(d.primary).toBe(MODERN);
+    expect(d.primary).toBe(LINUX_AMD64);
     expect(d.reason).toMatch(/^release day/);
   });
 
@@ -138,13 +138,13 @@ describe('decideRoute: opt-ins can be turned off', () => {
     expect(toModern.primary).toBe(LEGACY);
     expect(toModern.reason).toMatch(/^legacy: bucket 9000/);
     const toNacl = routed(decideRoute(input({ requested: 'nacl', bucket: 10, flags: { optInHeader: false, rolloutBp: 5000 } })));
-    expect(toNacl.primary).toBe(MODERN);
+    expect(toNacl.primary).toBe(LINUX_AMD64);
     expect(toNacl.reason).toMatch(/^rollout: bucket 10/);
   });
 
   it('with header opt-ins off, the comment opt-in still works', () => {
     const d = routed(decideRoute(input({ requested: 'nacl', source: OPTED_IN, flags: { optInHeader: false } })));
-    expect(d.primary).toBe(MODERN);
+    expect(d.primary).toBe(LINUX_AMD64);
     expect(d.reason).toMatch(/^opt-in comment/);
   });
 
@@ -156,29 +156,29 @@ describe('decideRoute: opt-ins can be turned off', () => {
 
   it('with comment opt-ins off, the header opt-in still works', () => {
     const d = routed(decideRoute(input({ requested: 'linux-amd64', bucket: 9999, flags: { optInComment: false } })));
-    expect(d.primary).toBe(MODERN);
+    expect(d.primary).toBe(LINUX_AMD64);
     expect(d.reason).toBe('opt-in header: linux-amd64');
   });
 });
 
 describe('decideRoute: availability', () => {
   it('an unavailable linux-amd64 falls back to legacy, and the reason says why', () => {
-    const d = routed(decideRoute(input({ bucket: 0, flags: { rolloutBp: 10_000, shadowBp: 10_000 }, shadowDraw: 0, modern: down(MODERN, 'pool broken') })));
+    const d = routed(decideRoute(input({ bucket: 0, flags: { rolloutBp: 10_000, shadowBp: 10_000 }, shadowDraw: 0, linuxAmd64: down(LINUX_AMD64, 'pool broken') })));
     expect(d.primary).toBe(LEGACY);
-    expect(d.reason).toBe(`rollout: bucket 0 < 10000; ${MODERN} unavailable (pool broken), fell back to ${LEGACY}`);
+    expect(d.reason).toBe(`rollout: bucket 0 < 10000; ${LINUX_AMD64} unavailable (pool broken), fell back to ${LEGACY}`);
     // The fallback is the only backend left: nothing to shadow with.
     expect(d.shadow).toBeUndefined();
   });
 
   it('an unavailable legacy falls back to linux-amd64, and the reason says why', () => {
     const d = routed(decideRoute(input({ bucket: 9999, legacy: down(LEGACY, 'drained') })));
-    expect(d.primary).toBe(MODERN);
-    expect(d.reason).toBe(`legacy: bucket 9999 >= rollout 0; ${LEGACY} unavailable (drained), fell back to ${MODERN}`);
+    expect(d.primary).toBe(LINUX_AMD64);
+    expect(d.reason).toBe(`legacy: bucket 9999 >= rollout 0; ${LEGACY} unavailable (drained), fell back to ${LINUX_AMD64}`);
   });
 
   it('an opted-in backend that is unavailable falls back too, never silently', () => {
     const d = routed(decideRoute(input({ requested: 'nacl', legacy: down(LEGACY, 'runc missing') })));
-    expect(d.primary).toBe(MODERN);
+    expect(d.primary).toBe(LINUX_AMD64);
     expect(d.reason).toMatch(/^opt-in header: nacl; nacl-emulated unavailable \(runc missing\), fell back to linux-amd64$/);
   });
 
@@ -188,14 +188,14 @@ describe('decideRoute: availability', () => {
   });
 
   it('both unavailable: 503 naming both', () => {
-    const d = refused(decideRoute(input({ modern: down(MODERN, 'sandbox unreachable'), legacy: down(LEGACY, 'sandbox unreachable too') })));
+    const d = refused(decideRoute(input({ linuxAmd64: down(LINUX_AMD64, 'sandbox unreachable'), legacy: down(LEGACY, 'sandbox unreachable too') })));
     expect(d.status).toBe(503);
     expect(d.message).toMatch(/linux-amd64 unavailable \(sandbox unreachable\)/);
     expect(d.message).toMatch(/nacl-emulated unavailable \(sandbox unreachable too\)/);
   });
 
   it('both unavailable is a 503 under every rule', () => {
-    const broken = { modern: down(MODERN, 'x'), legacy: down(LEGACY, 'y') };
+    const broken = { linuxAmd64: down(LINUX_AMD64, 'x'), legacy: down(LEGACY, 'y') };
     for (const over of [
       { flags: { killSwitch: true } }, { requested: 'linux-amd64' as const }, { source: OPTED_IN }, { bucket: 0, flags: { rolloutBp: 10_000 } }, {},
     ]) {
@@ -204,14 +204,14 @@ describe('decideRoute: availability', () => {
   });
 
   it('release day with linux-amd64 unavailable is a 503: there is no going back to legacy silently', () => {
-    const d = refused(decideRoute(input({ flags: { releaseDay: true }, modern: down(MODERN, 'pool broken') })));
+    const d = refused(decideRoute(input({ flags: { releaseDay: true }, linuxAmd64: down(LINUX_AMD64, 'pool broken') })));
     expect(d.status).toBe(503);
     expect(d.message).toMatch(/linux-amd64 unavailable \(pool broken\)/);
   });
 
   it('the kill switch with legacy unavailable falls back to linux-amd64 and says so', () => {
     const d = routed(decideRoute(input({ flags: { killSwitch: true }, legacy: down(LEGACY, 'drained') })));
-    expect(d.primary).toBe(MODERN);
+    expect(d.primary).toBe(LINUX_AMD64);
     expect(d.reason).toMatch(/^kill switch.*nacl-emulated unavailable \(drained\), fell back to linux-amd64$/);
   });
 });
@@ -219,7 +219,7 @@ describe('decideRoute: availability', () => {
 describe('decideRoute: no legacy backend registered', () => {
   it('a legacy route falls back to linux-amd64 with a reason saying no legacy backend is registered', () => {
     const d = routed(decideRoute(input({ legacy: undefined, bucket: 9999, flags: { shadowBp: 10_000 }, shadowDraw: 0 })));
-    expect(d.primary).toBe(MODERN);
+    expect(d.primary).toBe(LINUX_AMD64);
     expect(d.reason).toBe('legacy: bucket 9999 >= rollout 0; no legacy backend is registered, fell back to linux-amd64');
     expect(d.shadow).toBeUndefined();
   });
@@ -227,18 +227,18 @@ describe('decideRoute: no legacy backend registered', () => {
   it('the kill switch and a nacl opt-in fall back the same way', () => {
     for (const over of [{ flags: { killSwitch: true } }, { requested: 'nacl' as const }]) {
       const d = routed(decideRoute(input({ legacy: undefined, ...over })));
-      expect(d.primary).toBe(MODERN);
+      expect(d.primary).toBe(LINUX_AMD64);
       expect(d.reason).toMatch(/no legacy backend is registered, fell back to linux-amd64$/);
     }
   });
 
   it('a linux-amd64 route is not shadowed when there is no legacy backend', () => {
     const d = routed(decideRoute(input({ legacy: undefined, requested: 'linux-amd64', flags: { shadowBp: 10_000 }, shadowDraw: 0 })));
-    expect(d).toEqual({ kind: 'route', primary: MODERN, reason: 'opt-in header: linux-amd64' });
+    expect(d).toEqual({ kind: 'route', primary: LINUX_AMD64, reason: 'opt-in header: linux-amd64' });
   });
 
   it('without legacy and with linux-amd64 unavailable: 503', () => {
-    const d = refused(decideRoute(input({ legacy: undefined, modern: down(MODERN, 'pool broken') })));
+    const d = refused(decideRoute(input({ legacy: undefined, linuxAmd64: down(LINUX_AMD64, 'pool broken') })));
     expect(d.status).toBe(503);
     expect(d.message).toMatch(/no legacy backend is registered/);
     expect(d.message).toMatch(/linux-amd64 unavailable \(pool broken\)/);
@@ -258,13 +258,13 @@ describe('decideRoute: shadow sampling', () => {
 
   it('the shadow is the other side: legacy primaries are shadowed on linux-amd64', () => {
     const d = routed(decideRoute(input({ bucket: 9999, shadowDraw: 0, flags: { shadowBp: 10_000 } })));
-    expect(d).toMatchObject({ primary: LEGACY, shadow: MODERN });
+    expect(d).toMatchObject({ primary: LEGACY, shadow: LINUX_AMD64 });
     const c = routed(decideRoute(input({ source: OPTED_IN, shadowDraw: 0, flags: { shadowBp: 10_000 } })));
-    expect(c).toMatchObject({ primary: MODERN, shadow: LEGACY });
+    expect(c).toMatchObject({ primary: LINUX_AMD64, shadow: LEGACY });
     const r = routed(decideRoute(input({ bucket: 0, shadowDraw: 0, flags: { rolloutBp: 10_000, shadowBp: 10_000 } })));
-    expect(r).toMatchObject({ primary: MODERN, shadow: LEGACY });
+    expect(r).toMatchObject({ primary: LINUX_AMD64, shadow: LEGACY });
     const h = routed(decideRoute(input({ requested: 'nacl', shadowDraw: 0, flags: { shadowBp: 10_000 } })));
-    expect(h).toMatchObject({ primary: LEGACY, shadow: MODERN });
+    expect(h).toMatchObject({ primary: LEGACY, shadow: LINUX_AMD64 });
   });
 
   it('never shadows on release day, even at 100 %', () => {
@@ -280,6 +280,6 @@ describe('decideRoute: shadow sampling', () => {
 
   it('does not shadow on a backend that is unavailable', () => {
     const d = routed(decideRoute(input({ requested: 'linux-amd64', shadowDraw: 0, flags: { shadowBp: 10_000 }, legacy: down(LEGACY, 'drained') })));
-    expect(d).toEqual({ kind: 'route', primary: MODERN, reason: 'opt-in header: linux-amd64' });
+    expect(d).toEqual({ kind: 'route', primary: LINUX_AMD64, reason: 'opt-in header: linux-amd64' });
   });
 });

@@ -24,7 +24,7 @@ export interface RouteInput {
   bucket: number;
   /** A uniform draw in 0..9999 for shadow sampling. */
   shadowDraw: number;
-  modern: BackendChoice;
+  linuxAmd64: BackendChoice;
   /** The backend in the legacy role; absent once NaCl support is removed. */
   legacy?: BackendChoice;
 }
@@ -41,23 +41,23 @@ export const NACL_RETIRED = 'NaCl was retired on Go 1.14 release day: every prog
  * engineer opt-in, percentage rollout, legacy. An unavailable choice is never used silently.
  */
 export function decideRoute(input: RouteInput): RouteDecision {
-  const { flags, modern, legacy } = input;
+  const { flags, linuxAmd64, legacy } = input;
   if (flags.releaseDay) {
     if (input.requested === 'nacl') return { kind: 'refuse', status: 410, message: NACL_RETIRED };
-    return finish(input, modern, undefined, 'release day: linux-amd64 for everyone', false);
+    return finish(input, linuxAmd64, undefined, 'release day: linux-amd64 for everyone', false);
   }
-  if (flags.killSwitch) return finish(input, legacy, modern, 'kill switch: legacy for everyone', false);
+  if (flags.killSwitch) return finish(input, legacy, linuxAmd64, 'kill switch: legacy for everyone', false);
   if (flags.optInHeader && input.requested) {
-    const wanted = input.requested === 'nacl' ? legacy : modern;
-    return finish(input, wanted, wanted === modern ? legacy : modern, `opt-in header: ${input.requested}`, true);
+    const wanted = input.requested === 'nacl' ? legacy : linuxAmd64;
+    return finish(input, wanted, wanted === linuxAmd64 ? legacy : linuxAmd64, `opt-in header: ${input.requested}`, true);
   }
   if (flags.optInComment && input.source.includes(OPT_IN_COMMENT)) {
-    return finish(input, modern, legacy, `opt-in comment ${OPT_IN_COMMENT}`, true);
+    return finish(input, linuxAmd64, legacy, `opt-in comment ${OPT_IN_COMMENT}`, true);
   }
   if (inRollout(input.bucket, flags.rolloutBp / 100)) {
-    return finish(input, modern, legacy, `rollout: bucket ${input.bucket} < ${flags.rolloutBp}`, true);
+    return finish(input, linuxAmd64, legacy, `rollout: bucket ${input.bucket} < ${flags.rolloutBp}`, true);
   }
-  return finish(input, legacy, modern, `legacy: bucket ${input.bucket} >= rollout ${flags.rolloutBp}`, true);
+  return finish(input, legacy, linuxAmd64, `legacy: bucket ${input.bucket} >= rollout ${flags.rolloutBp}`, true);
 }
 
 /**

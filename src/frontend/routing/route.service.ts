@@ -34,7 +34,7 @@ export class RouteService {
       source,
       bucket: rolloutBucket(source, state.bucketSalt),
       shadowDraw: randomInt(10_000),
-      modern: this.backends.choice(this.backends.modern)!,
+      linuxAmd64: this.backends.choice(this.backends.linuxAmd64)!,
       legacy: this.backends.choice(this.backends.legacy()),
     });
   }

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { LATENCY_COLUMNS } from './latency-histogram';
 
 /** Public /compile traffic of one backend in one minute: the admin overview's history. */
 @Entity('traffic_minutes')
@@ -24,7 +25,9 @@ export class TrafficMinute {
   @Column({ type: 'integer', name: 'total_ms' })
   totalMs!: number;
 
-  /** Latency samples' upper quantile for the minute (p95), in ms. */
-  @Column({ type: 'integer', name: 'p95_ms' })
-  p95Ms!: number;
+  /** The minute's latency histogram: one column of request counts per bucket, latency_le_5 … latency_over_60000. */
+  [bucket: `latency_${string}`]: number;
 }
+
+// One column per bucket of LATENCY_BOUNDS_MS: the list is the schema, so it is not written out twice.
+for (const name of LATENCY_COLUMNS) Column({ type: 'integer', name })(TrafficMinute.prototype, name);

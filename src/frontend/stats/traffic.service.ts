@@ -3,22 +3,29 @@ import { DataSource } from 'typeorm';
 import { sqlTime } from '../db/sql-time';
 import { Transactions } from '../db/transactions';
 import { placeholders } from '../db/dialect';
+import { addCounts, bucketOf, emptyCounts, LATENCY_COLUMNS, LatencyCounts, quantileMs } from './latency-histogram';
 
 interface Bucket {
   requests: number;
   errors: number;
   failures: number;
   totalMs: number;
-  samples: number[];
+  latency: LatencyCounts;
 }
 
 const FLUSH_MS = 15_000;
-const MAX_SAMPLES = 2000;
 const RETENTION_DAYS = 30;
+const COLUMNS = ['minute', 'backend', 'requests', 'errors', 'failures', 'total_ms', ...LATENCY_COLUMNS];
+// Every count is added to the row's: flushes of one minute, from any frontend, sum up.
+const UPSERT = `INSERT INTO traffic_minutes (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})
+  ON CONFLICT (minute, backend) DO UPDATE SET ${COLUMNS.slice(2).map((c) => `${c} = traffic_minutes.${c} + excluded.${c}`).join(', ')}`;
+
+type Row = { minute: string; backend: string; requests: number; errors: number; failures: number; total_ms: number; [latency: `latency_${string}`]: number };
 
 /**
  * Per-minute traffic by backend, aggregated in memory and written to the database every few seconds
- * (one upsert per backend and minute, not one row per request).
+ * (one upsert per backend and minute, not one row per request). Latency is kept as a histogram,
+ * so that the p95 of any span is read from the sum of its minutes.
  */
 @Injectable()
 export class TrafficService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -41,12 +48,12 @@ export class TrafficService implements OnApplicationBootstrap, OnApplicationShut
   record(backend: string, ms: number, outcome: 'ok' | 'error' | 'failure'): void {
     const key = `${sqlTime(new Date()).slice(0, 16)}|${backend}`;
     let b = this.buckets.get(key);
-    if (!b) this.buckets.set(key, (b = { requests: 0, errors: 0, failures: 0, totalMs: 0, samples: [] }));
+    if (!b) this.buckets.set(key, (b = { requests: 0, errors: 0, failures: 0, totalMs: 0, latency: emptyCounts() }));
     b.requests++;
     if (outcome === 'error') b.errors++;
     if (outcome === 'failure') b.failures++;
     b.totalMs += ms;
-    if (b.samples.length < MAX_SAMPLES) b.samples.push(ms);
+    b.latency[bucketOf(ms)]++;
   }
 
   async flush(): Promise<void> {
@@ -56,15 +63,8 @@ export class TrafficService implements OnApplicationBootstrap, OnApplicationShut
     await this.tx.run(async (tx) => {
       for (const [key, b] of pending) {
         const [minute, backend] = key.split('|');
-        const sorted = b.samples.sort((x, y) => x - y);
-        const p95 = Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] ?? 0);
-        // ON CONFLICT ... DO UPDATE is understood by SQLite and PostgreSQL alike (CASE, not MAX(a, b)).
-        await tx.query(placeholders(tx.connection, `INSERT INTO traffic_minutes (minute, backend, requests, errors, failures, total_ms, p95_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (minute, backend) DO UPDATE SET requests = traffic_minutes.requests + excluded.requests,
-             errors = traffic_minutes.errors + excluded.errors, failures = traffic_minutes.failures + excluded.failures,
-             total_ms = traffic_minutes.total_ms + excluded.total_ms,
-             p95_ms = CASE WHEN excluded.p95_ms > traffic_minutes.p95_ms THEN excluded.p95_ms ELSE traffic_minutes.p95_ms END`),
-          [minute, backend, b.requests, b.errors, b.failures, Math.round(b.totalMs), p95]);
+        // ON CONFLICT ... DO UPDATE is understood by SQLite and PostgreSQL alike.
+        await tx.query(placeholders(tx.connection, UPSERT), [minute, backend, b.requests, b.errors, b.failures, Math.round(b.totalMs), ...b.latency]);
       }
       await tx.query(placeholders(tx.connection, `DELETE FROM traffic_minutes WHERE minute < ?`), [cutoff]);
     });
@@ -74,22 +74,21 @@ export class TrafficService implements OnApplicationBootstrap, OnApplicationShut
   async series(hours: number, bucketMinutes: number) {
     await this.flush();
     const since = sqlTime(new Date(Date.now() - hours * 3_600_000)).slice(0, 16);
-    const rows: Array<{ minute: string; backend: string; requests: number; errors: number; failures: number; total_ms: number; p95_ms: number }> =
-      await this.db.createQueryBuilder().select('*').from('traffic_minutes', 't').where('t.minute >= :since', { since }).orderBy('t.minute').getRawMany();
-    const out = new Map<string, { at: string; backend: string; requests: number; errors: number; failures: number; meanMs: number; p95Ms: number }>();
+    const rows: Row[] = await this.db.createQueryBuilder().select('*').from('traffic_minutes', 't').where('t.minute >= :since', { since }).orderBy('t.minute').getRawMany();
+    const out = new Map<string, { at: string; backend: string; requests: number; errors: number; failures: number; meanMs: number; latency: LatencyCounts }>();
     for (const r of rows) {
       const t = new Date(`${r.minute}:00Z`);
       t.setUTCMinutes(Math.floor(t.getUTCMinutes() / bucketMinutes) * bucketMinutes);
       const at = t.toISOString();
       const key = `${at}|${r.backend}`;
-      const o = out.get(key) ?? { at, backend: r.backend, requests: 0, errors: 0, failures: 0, meanMs: 0, p95Ms: 0 };
+      const o = out.get(key) ?? { at, backend: r.backend, requests: 0, errors: 0, failures: 0, meanMs: 0, latency: emptyCounts() };
       o.meanMs = (o.meanMs * o.requests + r.total_ms) / (o.requests + r.requests || 1);
       o.requests += r.requests;
       o.errors += r.errors;
       o.failures += r.failures;
-      o.p95Ms = Math.max(o.p95Ms, r.p95_ms);
+      addCounts(o.latency, LATENCY_COLUMNS.map((c) => r[c as `latency_${string}`]));
       out.set(key, o);
     }
-    return [...out.values()].map((o) => ({ ...o, meanMs: Math.round(o.meanMs) }));
+    return [...out.values()].map(({ latency, ...o }) => ({ ...o, meanMs: Math.round(o.meanMs), p95Ms: Math.round(quantileMs(latency, 0.95)) }));
   }
 }

@@ -23,12 +23,12 @@ export class ToolchainChoice {
 
   /** The default toolchain's backend when no other release is named. */
   backendFor(name: string): ExecutionBackend {
-    return this.release(name) ?? this.backends.modern;
+    return this.release(name) ?? this.backends.linuxAmd64;
   }
 
   /** What a client may choose, default first: the editor's version menu and the 400 above. */
   choices(): { name: string; version: string }[] {
-    return [{ name: '', version: this.backends.modern.toolchainVersion() }, ...[...this.backends.releases].map(([name, b]) => ({ name, version: b.release!.version }))];
+    return [{ name: '', version: this.backends.linuxAmd64.toolchainVersion() }, ...[...this.backends.releases].map(([name, b]) => ({ name, version: b.release!.version }))];
   }
 
   private menu(): string {

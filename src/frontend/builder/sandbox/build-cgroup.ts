@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 /** The cgroup the set-up delegates to the frontend's user for its builds (scripts/setup.sh). */
-export const BUILD_CGROUP_NAME = 'playground-builds';
+const BUILD_CGROUP_NAME = 'playground-builds';
 const ROOT = '/sys/fs/cgroup';
 
 export interface BuildCgroupLimits {

@@ -1,9 +1,8 @@
 import { Logger } from '@nestjs/common';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { CommandResult, runCommand } from '../run-command';
-import { removeWorkDir } from '../work-dir';
+import { makeWorkDir, removeWorkDir } from '../work-dir';
 import { BadProgramError } from '../bad-program.error';
 import { SandboxFailure } from '../../../contract/run-result';
 import { FRONTEND_USER, lookupUser } from '../../../platform/service-users';
@@ -14,7 +13,7 @@ import { IN_SANDBOX, SANDBOX_PROXY_ADDR } from './sandbox-layout';
 import { buildSandboxSeccompFilter } from './seccomp-filter';
 
 /** The sandbox itself could not run the tool (not the program's doing): a 503, never cached. */
-export class BuildSandboxFailure extends SandboxFailure {}
+class BuildSandboxFailure extends SandboxFailure {}
 
 export interface BuildSandboxOptions {
   /** build-helper on the host (built by the set-up). */
@@ -109,7 +108,7 @@ export class BuildSandbox {
    * cache belongs to root and stays read-only to every user build.
    */
   workspace(runAs: 'sandbox-user' | 'invoker' = 'sandbox-user'): Workspace {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'play-build-'));
+    const root = makeWorkDir('play-build');
     const parts = { src: path.join(root, 'src'), out: path.join(root, 'out'), cache: path.join(root, 'cache') };
     for (const d of Object.values(parts)) fs.mkdirSync(d, { mode: 0o700 });
     const user = runAs === 'invoker' ? undefined : this.user;
