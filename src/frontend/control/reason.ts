@@ -1,8 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
 import { Check } from '../http/dto-checks';
-
-/** The longest reason a change may give (it is kept in every audit event). */
-export const REASON_MAX_LENGTH = 2000;
+import { REASON_MAX_LENGTH } from './change-limits';
 
 /** What is wrong with a change's reason, or null when it will do. */
 export function reasonProblem(reason: unknown): string | null {

@@ -1,7 +1,6 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { formValues } from '../http/form';
-import { ToolchainChoice } from '../toolchains/toolchain-choice';
+import { queryRelease, ToolchainChoice } from '../toolchains/toolchain-choice';
 import { BackendRegistry } from '../backends/backend-registry';
 import { SharedProbe } from './shared-probe';
 
@@ -23,8 +22,7 @@ export class VersionController {
   /** `?backend=goprev` asks about another Go release served here. */
   @Get('version')
   version(@Req() req: Request) {
-    const backend = this.toolchains.backendFor(formValues(req, Buffer.alloc(0)).get('backend') ?? '');
-    const v = backend.buildTarget()?.toolchain.version ?? 'unknown';
+    const v = this.toolchains.backendFor(queryRelease(req)).toolchainVersion();
     const m = /^go(\d+)\.(\d+)/.exec(v);
     const release = m ? `go${m[1]}.${m[2]}` : v;
     return { Version: v, Release: release, Name: m ? `Go ${m[1]}.${m[2]}` : v };

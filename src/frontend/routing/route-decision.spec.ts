@@ -1,4 +1,4 @@
-import { BackendChoice, decideRoute, NACL_RETIRED, OPT_IN_COMMENT, RouteDecision, RouteFlags, RouteInput } from './route-decision';
+import { BackendChoice, decideRelease, decideRoute, NACL_RETIRED, OPT_IN_COMMENT, RouteDecision, RouteFlags, RouteInput } from './route-decision';
 
 const LINUX_AMD64 = 'linux-amd64';
 const LEGACY = 'nacl-emulated';
@@ -281,5 +281,19 @@ describe('decideRoute: shadow sampling', () => {
   it('does not shadow on a backend that is unavailable', () => {
     const d = routed(decideRoute(input({ requested: 'linux-amd64', shadowDraw: 0, flags: { shadowBp: 10_000 }, legacy: down(LEGACY, 'drained') })));
     expect(d).toEqual({ kind: 'route', primary: LINUX_AMD64, reason: 'opt-in header: linux-amd64' });
+  });
+});
+
+describe('decideRelease (backend=goprev)', () => {
+  it('routes to that release\'s backend, never sampled for a dual run', () => {
+    expect(decideRelease('goprev', { id: 'linux-amd64@go1.25.14', available: true })).toEqual({ kind: 'route', primary: 'linux-amd64@go1.25.14', reason: 'backend=goprev: linux-amd64@go1.25.14' });
+  });
+
+  it('answers 503 with the reason when that release cannot run', () => {
+    expect(decideRelease('goprev', { id: 'linux-amd64@go1.25.14', available: false, reason: 'not installed' })).toEqual({
+      kind: 'refuse',
+      status: 503,
+      message: 'backend goprev cannot run programs right now: linux-amd64@go1.25.14 unavailable (not installed)',
+    });
   });
 });

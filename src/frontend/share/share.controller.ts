@@ -5,8 +5,7 @@ import { ReadBody, RequestOf } from '../http/request-body.pipe';
 import { EditorPage } from '../editor/editor-page';
 import { ShareService } from './share.service';
 import { RateLimited } from '../http/rate-limit.guard';
-import { formValues } from '../http/form';
-import { ToolchainChoice } from '../toolchains/toolchain-choice';
+import { queryRelease, ToolchainChoice } from '../toolchains/toolchain-choice';
 
 /** What an ID can be; anything else cannot have been stored, and is "not found" like an unknown one. */
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -24,7 +23,7 @@ export class ShareController {
   @HttpCode(200)
   async share(@RequestOf(ReadBody('SHARE_MAX_BYTES', { what: 'snippet', tooLarge: 'Snippet is too large' })) body: Buffer, @Req() req: Request, @Res() res: Response): Promise<void> {
     // A snippet belongs to no release (the editor reopens it with any): `backend` is only checked.
-    this.toolchains.release(formValues(req, Buffer.alloc(0)).get('backend') ?? '');
+    this.toolchains.release(queryRelease(req));
     const id = await this.shares.save(body);
     res.type('text/plain').send(id);
   }

@@ -28,7 +28,9 @@ async function main(): Promise<void> {
 async function ensure(goBin: string, t: ToolchainEntry): Promise<void> {
   const root = toolchainRoot(t.version);
   if (installedVersion(root) === t.version) return;
-  if (['off', ''].includes((process.env.GOSUMDB ?? 'sum.golang.org').trim())) {
+  // An empty GOSUMDB is the go command's default database, as below.
+  const sumdb = process.env.GOSUMDB?.trim() || 'sum.golang.org';
+  if (sumdb === 'off') {
     throw new Error(`${t.name}=${t.version}: GOSUMDB=off would take a toolchain unchecked; unset it or name a checksum database`);
   }
   console.log(`[setup] fetching ${t.version} (${t.name}) from the module proxy as ${toolchainModule(t.version)}`);
@@ -47,7 +49,7 @@ async function ensure(goBin: string, t: ToolchainEntry): Promise<void> {
       GOTELEMETRY: 'off',
       GOPROXY: process.env.GOPROXY || 'https://proxy.golang.org',
       // Only the database setting passes: GONOSUMDB, GONOSUMCHECK or GOINSECURE could switch the check off.
-      GOSUMDB: process.env.GOSUMDB || 'sum.golang.org',
+      GOSUMDB: sumdb,
     };
     let out: string;
     try {

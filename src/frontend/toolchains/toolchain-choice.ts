@@ -1,4 +1,6 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import { formValues } from '../http/form';
 import { BackendRegistry } from '../backends/backend-registry';
 import type { ExecutionBackend } from '../backends/execution-backend';
 import type { LinuxAmd64Backend } from '../backends/linux-amd64.backend';
@@ -34,4 +36,9 @@ export class ToolchainChoice {
   private menu(): string {
     return this.choices().map((c) => `${JSON.stringify(c.name)} (${c.version})`).join(', ');
   }
+}
+
+/** The `backend` of a request whose body is no form (GET /version, /share's raw snippet): the query string's. */
+export function queryRelease(req: Request): string {
+  return formValues(req, Buffer.alloc(0)).get('backend') ?? '';
 }

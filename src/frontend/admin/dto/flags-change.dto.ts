@@ -3,11 +3,13 @@ import { IsBoolean } from 'class-validator';
 import { Check, Optional } from '../../http/dto-checks';
 import { RejectUnknownFields } from '../../http/dto-validation.pipe';
 import { IsReason } from '../../control/reason';
+import { PERCENT_LIMITS } from '../../control/change-limits';
 
-/** What is wrong with a percentage of traffic (0 to 100, in steps of 0.01), or null. */
+/** What is wrong with a percentage of traffic (PERCENT_LIMITS, the admin UI's too), or null. */
 export function percentProblem(v: unknown, name: string): string | null {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 100) return `${name} must be a number from 0 to 100`;
-  if (Math.abs(Math.round(v * 100) - v * 100) > 1e-6) return `${name} moves in steps of 0.01`;
+  const { min, max, step } = PERCENT_LIMITS;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) return `${name} must be a number from ${min} to ${max}`;
+  if (Math.abs(Math.round(v / step) - v / step) > 1e-6) return `${name} moves in steps of ${step}`;
   return null;
 }
 
