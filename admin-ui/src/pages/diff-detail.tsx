@@ -71,6 +71,8 @@ export function DiffDetailPage({ id }: { id: number }) {
   const rules = useLoad(() => get<Rule[]>('/rules'), 'rules');
   useEffect(() => { document.title = `Dual run #${id} · Playground migration admin`; }, [id]);
   const backends = state.data?.backends ?? [];
+  // The sides are named only once the backends are known: an emulation is never shown unlabelled.
+  const ready = run.data && (state.data || state.error);
 
   return (
     <section class="page">
@@ -79,8 +81,8 @@ export function DiffDetailPage({ id }: { id: number }) {
         <h1>Dual run #{id} {run.data && <ClassBadge cls={run.data.diffClass} />}</h1>
       </div>
       <ErrorBox error={run.error} title="Could not load this dual run:" />
-      {!run.data && !run.error && <Loading what={`dual run #${id}`} />}
-      {run.data && <Detail run={run.data} backends={backends} rules={rules.data ?? []} rulesError={rules.error} />}
+      {!ready && !run.error && <Loading what={`dual run #${id}`} />}
+      {ready && <Detail run={run.data!} backends={backends} rules={rules.data ?? []} rulesError={rules.error} />}
     </section>
   );
 }

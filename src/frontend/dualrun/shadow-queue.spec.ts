@@ -138,7 +138,7 @@ describe('ShadowQueue', () => {
   it('starts nothing once the application is stopping; what waits stays stored for the next start', async () => {
     const q = queue();
     await q.offer(offer('waits'));
-    q.beforeApplicationShutdown();
+    await q.beforeApplicationShutdown();
     let ran = 0;
     q.setWorker(async () => { ran++; });
     await new Promise((r) => setTimeout(r, 300));

@@ -52,6 +52,8 @@ export class ShadowQueue implements OnApplicationBootstrap, BeforeApplicationShu
   private lastPrimaryEnd = 0;
   private recheck?: NodeJS.Timeout;
   private claims?: NodeJS.Timeout;
+  /** The renewal under way, which shutdown waits for: the database closes after this service stops. */
+  private claiming?: Promise<void>;
 
   constructor(settings: Settings, registry: Registry, private readonly store: ShadowJobStore, private readonly keys: ClientKeys) {
     this.size = settings.get('SHADOW_QUEUE_SIZE');
@@ -66,7 +68,9 @@ export class ShadowQueue implements OnApplicationBootstrap, BeforeApplicationShu
    */
   async onApplicationBootstrap(): Promise<void> {
     await this.takeOver(await this.store.claim(true));
-    this.claims = setInterval(() => void this.claimStale(), Math.max(500, Math.floor(this.store.takeoverMs / 3)));
+    this.claims = setInterval(() => {
+      this.claiming ??= this.claimStale().finally(() => { this.claiming = undefined; });
+    }, Math.max(500, Math.floor(this.store.takeoverMs / 3)));
     this.claims.unref();
   }
 
@@ -98,10 +102,11 @@ export class ShadowQueue implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   /** No new shadow starts once the application is stopping; what is queued stays stored for the next start. */
-  beforeApplicationShutdown(): void {
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.recheck);
     clearInterval(this.claims);
+    await this.claiming;
   }
 
   setWorker(worker: ShadowWorker): void {
