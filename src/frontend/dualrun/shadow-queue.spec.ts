@@ -98,6 +98,8 @@ describe('ShadowQueue', () => {
     expect(ran.map((j) => j.body)).toEqual(['a', 'b']);
     expect(ran[0]).toMatchObject({ clientKey: keys.of('203.0.113.9'), primaryResponse: { Status: 0 } });
     expect(second.recovered).toBe(2);
+    // As the application would on its way down: its claim renewal must not outlive the database.
+    await second.beforeApplicationShutdown();
     const left = await rows();
     expect(left).toHaveLength(1);
     expect(left[0]).toMatchObject({ body: 'c', state: 'lost' });
